@@ -1,0 +1,55 @@
+# 帮办 Bangban. `make run` starts the site on embedded defaults; `make test` runs the whole suite on PostgreSQL.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench lint messages venv setup clean
+
+$(STAMP): requirements.lock
+	@echo "==> creating virtual environment in $(VENV) (pinned by requirements.lock)"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+	@$(PY) -m pip install --quiet -r requirements.lock
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+node_modules/.installed: package.json package-lock.json
+	@echo "==> installing browser test tools from npm (axe-core)"
+	@npm ci --no-audit --no-fund --silent
+	@touch $@
+
+messages: $(STAMP)
+	@echo "==> compiling translations"
+	@$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+setup: $(STAMP) messages
+	@echo "==> migrating the database"
+	@$(PY) manage.py migrate --no-input -v 0
+	@$(PY) manage.py createcachetable
+	@echo "==> seeding demo content (idempotent)"
+	@$(PY) manage.py seed_demo
+
+run:
+	@scripts/system-deps.sh run
+	@$(MAKE) --no-print-directory setup
+	@scripts/run.sh
+
+test:
+	@scripts/system-deps.sh test
+	@$(MAKE) --no-print-directory $(STAMP) node_modules/.installed messages
+	@scripts/test.sh
+
+bench:
+	@scripts/system-deps.sh bench
+	@$(MAKE) --no-print-directory $(STAMP) messages
+	@scripts/bench.sh
+
+lint: $(STAMP)
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,73 @@
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import AbstractGroupApprovalTask, Page, TaskState
+
+
+class HomePage(Page):
+    """The "start here" page a first-time phone user lands on."""
+
+    welcome = models.CharField(_("welcome line"), max_length=120, blank=True)
+    intro = models.TextField(_("introduction"), max_length=600, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("welcome"), FieldPanel("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["tutorials.TutorialIndexPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from tutorials.models import TutorialIndexPage
+        from tutorials.selectors import category_list_with_counts, tutorial_list_recent
+
+        context = super().get_context(request, *args, **kwargs)
+        context["categories"] = category_list_with_counts()
+        context["recent_tutorials"] = tutorial_list_recent(limit=6)
+        context["tutorial_index"] = TutorialIndexPage.objects.child_of(self).live().first()
+        return context
+
+
+class TwoPersonApprovalTask(AbstractGroupApprovalTask):
+    """Group approval where whoever wrote or submitted the revision can never approve it."""
+
+    @staticmethod
+    def _is_author(task_state: TaskState | None, user) -> bool:
+        if task_state is None or user is None or not user.is_authenticated:
+            return False
+        workflow_state = task_state.workflow_state
+        authors = {workflow_state.requested_by_id}
+        if task_state.revision_id:
+            authors.add(task_state.revision.user_id)
+        return user.pk in authors
+
+    def _current_task_state(self, obj):
+        workflow_state = obj.current_workflow_state
+        if workflow_state is None:
+            return None
+        return workflow_state.current_task_state
+
+    def get_actions(self, obj, user):
+        if self._is_author(self._current_task_state(obj), user):
+            return []
+        return super().get_actions(obj, user)
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        if action_name == "approve" and self._is_author(task_state, user):
+            raise PermissionDenied(_("The author of a revision cannot approve it."))
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        states = super().get_task_states_user_can_moderate(user, **kwargs)
+        return states.exclude(workflow_state__requested_by=user).exclude(revision__user=user)
+
+    @classmethod
+    def get_description(cls):
+        return _("Members of the chosen groups approve; the author of a revision can never approve it")
+
+    class Meta:
+        verbose_name = _("two-person approval task")
+        verbose_name_plural = _("two-person approval tasks")

@@ -1,0 +1,73 @@
+"""The groups Bangban ships with and what each may do.
+
+Kept apart from the migration that applies it so tests can read the same table.
+Nobody but a superuser holds ``publish_page``: a tutorial goes live only through the
+two-person review workflow, whose approver can never be the revision's author.
+"""
+
+EDITORS = "Editors"
+MODERATORS = "Moderators"
+PUBLICITY_OFFICERS = "Publicity officers"
+TRAINING_MANAGERS = "Training managers"
+STAFF_LEARNERS = "Staff learners"
+
+ALL_GROUPS = [EDITORS, MODERATORS, PUBLICITY_OFFICERS, TRAINING_MANAGERS, STAFF_LEARNERS]
+
+# codename lists; "app_label.codename"
+MODEL_PERMISSIONS: dict[str, list[str]] = {
+    EDITORS: [
+        "wagtailadmin.access_admin",
+        "tutorials.view_servicecategory",
+        "tutorials.view_stepfeedback",
+        "bangban_media.add_videoasset",
+        "bangban_media.change_videoasset",
+        "bangban_media.view_videoasset",
+    ],
+    MODERATORS: [
+        "wagtailadmin.access_admin",
+        "tutorials.add_servicecategory",
+        "tutorials.change_servicecategory",
+        "tutorials.delete_servicecategory",
+        "tutorials.view_servicecategory",
+        "tutorials.view_stepfeedback",
+        "bangban_media.add_videoasset",
+        "bangban_media.change_videoasset",
+        "bangban_media.view_videoasset",
+    ],
+    PUBLICITY_OFFICERS: [
+        "wagtailadmin.access_admin",
+        "tutorials.view_servicecategory",
+        "bangban_media.view_videoasset",
+    ],
+    TRAINING_MANAGERS: [
+        "wagtailadmin.access_admin",
+        "tutorials.view_servicecategory",
+        "tutorials.view_stepfeedback",
+    ],
+    STAFF_LEARNERS: [],
+}
+
+# Page permissions granted on the tree's root, so they hold for every page.
+PAGE_PERMISSIONS: dict[str, list[str]] = {
+    EDITORS: ["add_page", "change_page", "lock_page"],
+    MODERATORS: ["add_page", "change_page", "lock_page", "unlock_page"],
+    PUBLICITY_OFFICERS: [],
+    TRAINING_MANAGERS: [],
+    STAFF_LEARNERS: [],
+}
+
+# Image and document permissions on the root collection.
+COLLECTION_PERMISSIONS: dict[str, list[str]] = {
+    EDITORS: ["wagtailimages.add_image", "wagtailimages.change_image", "wagtailimages.choose_image",
+              "wagtaildocs.add_document", "wagtaildocs.change_document", "wagtaildocs.choose_document"],
+    MODERATORS: ["wagtailimages.add_image", "wagtailimages.change_image", "wagtailimages.delete_image",
+                 "wagtailimages.choose_image", "wagtaildocs.add_document", "wagtaildocs.change_document",
+                 "wagtaildocs.delete_document", "wagtaildocs.choose_document"],
+    PUBLICITY_OFFICERS: ["wagtailimages.choose_image"],
+    TRAINING_MANAGERS: ["wagtailimages.choose_image", "wagtaildocs.choose_document"],
+    STAFF_LEARNERS: [],
+}
+
+WORKFLOW_NAME = "Two-person review"
+TASK_NAME = "A second person approves"
+APPROVER_GROUPS = [MODERATORS]

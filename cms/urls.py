@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.urls import include, path, re_path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from cms import views as cms_views
+from tutorials import views as tutorial_views
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("display/", cms_views.display_preferences, name="display_preferences"),
+    path("feedback/step/", tutorial_views.step_feedback, name="step_feedback"),
+]
+
+if settings.SERVE_MEDIA:
+    # Embedded defaults only; a production site serves var/media from its web server or object store.
+    from django.views.static import serve
+
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+
+urlpatterns += [path("", include(wagtail_urls))]

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MediaConfig(AppConfig):
+    name = "media"
+    label = "bangban_media"
+    verbose_name = _("Media")

@@ -1,0 +1,100 @@
+"""Builders for test data. Images are drawn with Pillow here, never committed."""
+
+import datetime
+import io
+import itertools
+
+from django.contrib.auth.models import Group, User
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from wagtail.images.models import Image
+from wagtail.models import Page, Site
+
+from cms.models import HomePage
+from tutorials.models import RelatedTutorial, ServiceCategory, TutorialIndexPage, TutorialPage
+
+_counter = itertools.count(1)
+
+
+def png_bytes(*, width: int = 360, height: int = 640, colour: str = "#2266aa") -> bytes:
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (width, height), colour).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def make_image(*, title: str | None = None, width: int = 720, height: int = 1280) -> Image:
+    title = title or f"screen-{next(_counter)}"
+    return Image.objects.create(
+        title=title, file=ImageFile(io.BytesIO(png_bytes(width=width, height=height)), name=f"{title}.png")
+    )
+
+
+def make_user(username: str, *groups: str, superuser: bool = False) -> User:
+    user = User.objects.create_user(username=username, password="pw", is_superuser=superuser, is_staff=superuser)
+    for name in groups:
+        user.groups.add(Group.objects.get(name=name))
+    return user
+
+
+def make_site() -> tuple[HomePage, TutorialIndexPage]:
+    """A HomePage at the site root with a tutorial index below it."""
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="帮办", slug="home-test", welcome="一步一步，教您在手机上办事"))
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = home
+    site.save()
+    index = home.add_child(instance=TutorialIndexPage(title="办事教程", slug="tutorials"))
+    return home, index
+
+
+def make_category(name: str = "社保", slug: str = "shebao", badge: str = "保") -> ServiceCategory:
+    return ServiceCategory.objects.get_or_create(slug=slug, defaults={"name": name, "badge": badge})[0]
+
+
+def step_value(*, title: str, text: str, image: Image, alt: str = "手机屏幕", tip: str = "", kind: str = "tip") -> dict:
+    return {
+        "title": title,
+        "text": text,
+        "screenshots": [{"image": image, "alt": alt}],
+        "tip": {"kind": kind, "text": tip},
+        "video": None,
+    }
+
+
+def make_tutorial(
+    index: TutorialIndexPage,
+    *,
+    title: str = "查询社保缴费记录",
+    category: ServiceCategory | None = None,
+    steps: int = 3,
+    publish: bool = True,
+    owner: User | None = None,
+) -> TutorialPage:
+    category = category or make_category()
+    image = make_image()
+    stream = [
+        ("step", step_value(title=f"第{n}步：打开应用", text=f"这是第{n}步的说明。", image=image, alt=f"第{n}步的手机屏幕"))
+        for n in range(1, steps + 1)
+    ]
+    page = TutorialPage(
+        title=title,
+        slug=f"t-{next(_counter)}",
+        summary="用手机查询本人的社保缴费记录。",
+        category=category,
+        estimated_minutes=5,
+        last_reviewed=datetime.date(2026, 11, 1),
+        steps=stream,
+        owner=owner,
+        live=False,
+    )
+    index.add_child(instance=page)
+    revision = page.save_revision(user=owner)
+    if publish:
+        revision.publish()
+        page.refresh_from_db()
+    return page
+
+
+def relate(page: TutorialPage, *others: TutorialPage) -> None:
+    for order, other in enumerate(others):
+        RelatedTutorial.objects.create(page=page, related=other, sort_order=order)

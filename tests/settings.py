@@ -1,0 +1,18 @@
+"""Test settings: the production-shaped base on the PostgreSQL cluster `make test` starts."""
+
+import os
+import tempfile
+
+from cms.settings import *  # noqa: F403
+
+if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+    raise RuntimeError("The test suite runs on PostgreSQL: use `make test`, or set DATABASE_URL=postgres://...")
+
+# Tests that are not about the queue run tasks immediately; queue tests override this.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="bangban-test-media-"))  # noqa: F405
+SERVE_MEDIA = True
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+WAGTAILADMIN_BASE_URL = "http://testserver"
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405

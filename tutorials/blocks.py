@@ -1,0 +1,43 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+
+class ScreenshotBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("Screenshot"))
+    alt = blocks.CharBlock(
+        label=_("Alt text"),
+        max_length=200,
+        help_text=_("Describe what the screen shows, for people who cannot see it."),
+    )
+
+    class Meta:
+        icon = "image"
+        label = _("Screenshot")
+
+
+class TipBlock(blocks.StructBlock):
+    kind = blocks.ChoiceBlock(
+        label=_("Kind"),
+        choices=[("tip", _("Tip")), ("warning", _("Warning"))],
+        default="tip",
+    )
+    text = blocks.TextBlock(label=_("Text"), max_length=300, required=False)
+
+    class Meta:
+        label = _("Tip or warning")
+
+
+class StepBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Step title"), max_length=80)
+    text = blocks.TextBlock(label=_("What to do"), max_length=500)
+    screenshots = blocks.ListBlock(ScreenshotBlock(), label=_("Screenshots"), min_num=1, max_num=6)
+    tip = TipBlock(required=False)
+    video = SnippetChooserBlock("bangban_media.VideoAsset", label=_("Video"), required=False)
+
+    class Meta:
+        icon = "list-ol"
+        label = _("Step")
+        template = "tutorials/blocks/step.html"
+

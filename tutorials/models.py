@@ -1,0 +1,195 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .blocks import StepBlock
+
+
+class ServiceCategory(models.Model):
+    """A government service area (社保, 医保, 税务 …) tutorials are filed under."""
+
+    COLOURS = [
+        ("blue", _("Blue")),
+        ("green", _("Green")),
+        ("orange", _("Orange")),
+        ("red", _("Red")),
+        ("purple", _("Purple")),
+        ("teal", _("Teal")),
+    ]
+
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    badge = models.CharField(
+        _("badge"), max_length=2, help_text=_("One or two characters shown in the category's circle.")
+    )
+    colour = models.CharField(_("colour"), max_length=10, choices=COLOURS, default="blue")
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("badge"),
+        FieldPanel("colour"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("service category")
+        verbose_name_plural = _("service categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Audience(models.TextChoices):
+    EVERYONE = "everyone", _("Everyone")
+    ELDERLY = "elderly", _("Older people")
+    FAMILIES = "families", _("Parents and families")
+    WORKERS = "workers", _("Employees")
+    NEWCOMERS = "newcomers", _("New residents")
+    BUSINESSES = "businesses", _("Businesses")
+
+
+class TutorialIndexPage(RoutablePageMixin, Page):
+    intro = models.TextField(_("introduction"), max_length=600, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["tutorials.TutorialPage"]
+
+    class Meta:
+        verbose_name = _("tutorial index page")
+
+    def tutorials(self):
+        return (
+            TutorialPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("category")
+            .order_by("category__sort_order", "title")
+        )
+
+    @path("")
+    def index_route(self, request):
+        from .selectors import category_list_with_counts
+
+        return self.render(
+            request,
+            context_overrides={"categories": category_list_with_counts(), "tutorials": self.tutorials()},
+        )
+
+    @path("category/<slug:slug>/", name="category")
+    def category_route(self, request, slug):
+        category = get_object_or_404(ServiceCategory, slug=slug)
+        return self.render(
+            request,
+            template="tutorials/category_page.html",
+            context_overrides={"category": category, "tutorials": self.tutorials().filter(category=category)},
+        )
+
+
+class TutorialPage(Page):
+    summary = models.CharField(_("summary"), max_length=240)
+    category = models.ForeignKey(
+        ServiceCategory,
+        verbose_name=_("service category"),
+        on_delete=models.PROTECT,
+        related_name="tutorials",
+    )
+    audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices, default=Audience.EVERYONE)
+    estimated_minutes = models.PositiveSmallIntegerField(
+        _("estimated minutes"), default=5, validators=[MinValueValidator(1), MaxValueValidator(240)]
+    )
+    last_reviewed = models.DateField(_("last reviewed"))
+    steps = StreamField([("step", StepBlock())], verbose_name=_("steps"), min_num=1, max_num=30)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("category"),
+                FieldPanel("audience"),
+                FieldPanel("estimated_minutes"),
+                FieldPanel("last_reviewed"),
+            ],
+            heading=_("About this tutorial"),
+        ),
+        FieldPanel("steps"),
+        InlinePanel("related_links", label=_("Related tutorials"), max_num=6),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("steps"),
+        index.FilterField("category"),
+    ]
+
+    parent_page_types = ["tutorials.TutorialIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("tutorial page")
+
+    def step_ids(self) -> list[str]:
+        return [block.id for block in self.steps if block.block_type == "step"]
+
+    def step_number(self, step_id: str) -> int:
+        try:
+            return self.step_ids().index(step_id) + 1
+        except ValueError as exc:
+            raise Http404("No such step") from exc
+
+    def related_tutorials(self):
+        ids = [link.related_id for link in self.related_links.all()]
+        pages = TutorialPage.objects.filter(pk__in=ids).live().public().select_related("category")
+        by_id = {page.pk: page for page in pages}
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+    def category_url(self, request=None) -> str:
+        parent = self.get_parent().specific
+        return parent.url + parent.reverse_subpage("category", kwargs={"slug": self.category.slug})
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["thanked_step"] = request.GET.get("thanks", "")
+        return context
+
+
+class RelatedTutorial(Orderable):
+    page = ParentalKey(TutorialPage, on_delete=models.CASCADE, related_name="related_links")
+    related = models.ForeignKey(
+        TutorialPage, verbose_name=_("tutorial"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [PageChooserPanel("related", page_type="tutorials.TutorialPage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("related tutorial")
+
+
+class StepFeedback(models.Model):
+    """One anonymous answer to "did this step help?". Nothing about the person is stored."""
+
+    page = models.ForeignKey(TutorialPage, on_delete=models.CASCADE, related_name="step_feedback")
+    step_id = models.CharField(max_length=64)
+    helpful = models.BooleanField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("step feedback")
+        verbose_name_plural = _("step feedback")
+        indexes = [models.Index(fields=["page", "step_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.page_id}/{self.step_id}: {'yes' if self.helpful else 'no'}"

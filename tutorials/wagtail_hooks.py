@@ -1,0 +1,39 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .admin_views import StepFeedbackReportView
+from .models import ServiceCategory
+
+
+class ServiceCategoryViewSet(SnippetViewSet):
+    model = ServiceCategory
+    icon = "tag"
+    menu_label = _("Service categories")
+    add_to_admin_menu = True
+    menu_order = 210
+    list_display = ["name", "slug", "badge", "sort_order"]
+    search_fields = ["name", "description"]
+
+
+register_snippet(ServiceCategoryViewSet)
+
+
+class FeedbackMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("tutorials.view_stepfeedback")
+
+
+@hooks.register("register_admin_urls")
+def register_feedback_report_url():
+    return [path("reports/step-feedback/", StepFeedbackReportView.as_view(), name="step_feedback_report")]
+
+
+@hooks.register("register_reports_menu_item")
+def register_feedback_report_menu_item():
+    return FeedbackMenuItem(_("Step feedback"), reverse("step_feedback_report"), icon_name="help", order=700)
+
+
