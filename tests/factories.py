@@ -1,14 +1,18 @@
 """Builders for test data. Images are drawn with Pillow here, never committed."""
 
 import datetime
+import importlib
 import io
 import itertools
 
+from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.contrib.contenttypes.management import create_contenttypes
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from wagtail.images.models import Image
-from wagtail.models import Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from cms.models import HomePage
 from tutorials.models import RelatedTutorial, ServiceCategory, TutorialIndexPage, TutorialPage
@@ -36,13 +40,30 @@ def make_user(username: str, *groups: str, superuser: bool = False) -> User:
     return user
 
 
+def ensure_base_data() -> None:
+    """Recreate what migrations put in the database, after a transactional test flushed it."""
+    if Page.get_first_root_node() is not None:
+        return
+    from django.apps import apps
+
+    roles_migration = importlib.import_module("cms.migrations.0002_roles_and_workflow")
+    ContentType.objects.clear_cache()
+    for app_config in apps.get_app_configs():
+        create_contenttypes(app_config, verbosity=0)
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    Page.add_root(instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)))
+    Collection.add_root(name="Root")
+    roles_migration.apply_roles(apps, None)
+
+
 def make_site() -> tuple[HomePage, TutorialIndexPage]:
     """A HomePage at the site root with a tutorial index below it."""
+    ensure_base_data()
     root = Page.get_first_root_node()
     home = root.add_child(instance=HomePage(title="帮办", slug="home-test", welcome="一步一步，教您在手机上办事"))
-    site = Site.objects.get(is_default_site=True)
-    site.root_page = home
-    site.save()
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
+    )
     index = home.add_child(instance=TutorialIndexPage(title="办事教程", slug="tutorials"))
     return home, index
 

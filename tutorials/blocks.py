@@ -1,5 +1,7 @@
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
@@ -15,6 +17,16 @@ class ScreenshotBlock(blocks.StructBlock):
     class Meta:
         icon = "image"
         label = _("Screenshot")
+
+    def clean(self, value):
+        # Checked here as well as by `required`, because Wagtail lets drafts skip required fields:
+        # a screenshot without alt text is never stored, not even in a draft.
+        value = super().clean(value)
+        if not (value.get("alt") or "").strip():
+            raise StructBlockValidationError(
+                block_errors={"alt": ValidationError(_("Every screenshot needs alt text describing the screen."))}
+            )
+        return value
 
 
 class TipBlock(blocks.StructBlock):

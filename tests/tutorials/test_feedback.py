@@ -1,0 +1,91 @@
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from cms import roles
+from tests import factories
+from tutorials.models import StepFeedback
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def vote(client, page, step_id, helpful="yes", **extra):
+    return client.post(
+        reverse("step_feedback"), {"page": page.pk, "step": step_id, "helpful": helpful}, REMOTE_ADDR="10.1.2.3", **extra
+    )
+
+
+def test_vote_is_stored_anonymously_and_redirects_to_the_step(client, tutorial):
+    step_id = tutorial.step_ids()[1]
+    response = vote(client, tutorial, step_id, "no")
+    assert response.status_code == 302
+    assert response["Location"] == f"{tutorial.url}?thanks={step_id}#step-2"
+    feedback = StepFeedback.objects.get()
+    assert (feedback.page_id, feedback.step_id, feedback.helpful) == (tutorial.pk, step_id, False)
+    # Only the page, the step, the answer and the time are kept: nothing that identifies the person.
+    assert {f.name for f in StepFeedback._meta.fields} == {"id", "page", "step_id", "helpful", "created_at"}
+    followed = client.get(response["Location"])
+    assert "感谢您的回答" in followed.content.decode() or "Thank you for your answer" in followed.content.decode()
+
+
+def test_json_vote_for_script(client, tutorial):
+    response = vote(client, tutorial, tutorial.step_ids()[0], HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    assert response.json()["ok"] is True
+
+
+def test_unknown_step_or_garbage_gets_a_clear_error(client, tutorial):
+    response = vote(client, tutorial, "not-a-step")
+    assert response.status_code == 400
+    assert b'role="alert"' in response.content
+    assert vote(client, tutorial, tutorial.step_ids()[0], helpful="maybe").status_code == 400
+    assert client.get(reverse("step_feedback")).status_code == 405
+    assert StepFeedback.objects.count() == 0
+
+
+def test_votes_on_a_draft_are_refused(client, tutorial_index):
+    draft = factories.make_tutorial(tutorial_index, publish=False)
+    assert vote(client, draft, draft.step_ids()[0]).status_code == 404
+
+
+def test_votes_are_rate_limited_per_client(client, tutorial, settings):
+    settings.STEP_FEEDBACK_RATE = (3, 3600)
+    step = tutorial.step_ids()[0]
+    assert [vote(client, tutorial, step).status_code for _ in range(3)] == [302, 302, 302]
+    limited = vote(client, tutorial, step, HTTP_ACCEPT="application/json")
+    assert limited.status_code == 429
+    assert limited.json()["ok"] is False and limited.json()["error"]
+    assert StepFeedback.objects.count() == 3
+    # Another client is not affected.
+    other = client.post(
+        reverse("step_feedback"), {"page": tutorial.pk, "step": step, "helpful": "yes"}, REMOTE_ADDR="10.9.9.9"
+    )
+    assert other.status_code == 302
+
+
+def test_editors_see_counts_per_step(client, tutorial):
+    steps = tutorial.step_ids()
+    for helpful in ("yes", "yes", "no"):
+        vote(client, tutorial, steps[0], helpful)
+    vote(client, tutorial, steps[2], "no")
+    client.force_login(factories.make_user("ed", roles.EDITORS))
+    response = client.get(reverse("step_feedback_report"))
+    assert response.status_code == 200
+    [item] = response.context["summary"]
+    assert [(row.helpful, row.not_helpful) for row in item.steps] == [(2, 1), (0, 0), (0, 1)]
+    assert item.steps[0].helpful_percent == 67
+    assert "第1步：打开应用" in response.content.decode()
+
+
+@pytest.mark.parametrize("group", [roles.PUBLICITY_OFFICERS, roles.STAFF_LEARNERS])
+def test_other_roles_do_not_see_feedback(client, group):
+    client.force_login(factories.make_user("someone", group))
+    response = client.get(reverse("step_feedback_report"))
+    assert response.status_code in (302, 403)
