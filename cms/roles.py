@@ -58,11 +58,24 @@ PAGE_PERMISSIONS: dict[str, list[str]] = {
 
 # Image and document permissions on the root collection.
 COLLECTION_PERMISSIONS: dict[str, list[str]] = {
-    EDITORS: ["wagtailimages.add_image", "wagtailimages.change_image", "wagtailimages.choose_image",
-              "wagtaildocs.add_document", "wagtaildocs.change_document", "wagtaildocs.choose_document"],
-    MODERATORS: ["wagtailimages.add_image", "wagtailimages.change_image", "wagtailimages.delete_image",
-                 "wagtailimages.choose_image", "wagtaildocs.add_document", "wagtaildocs.change_document",
-                 "wagtaildocs.delete_document", "wagtaildocs.choose_document"],
+    EDITORS: [
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtailimages.choose_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.choose_document",
+    ],
+    MODERATORS: [
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtailimages.delete_image",
+        "wagtailimages.choose_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.delete_document",
+        "wagtaildocs.choose_document",
+    ],
     PUBLICITY_OFFICERS: ["wagtailimages.choose_image"],
     TRAINING_MANAGERS: ["wagtailimages.choose_image", "wagtaildocs.choose_document"],
     STAFF_LEARNERS: [],

@@ -94,7 +94,10 @@ def make_tutorial(
     category = category or make_category()
     image = make_image()
     stream = [
-        ("step", step_value(title=f"第{n}步：打开应用", text=f"这是第{n}步的说明。", image=image, alt=f"第{n}步的手机屏幕"))
+        (
+            "step",
+            step_value(title=f"第{n}步：打开应用", text=f"这是第{n}步的说明。", image=image, alt=f"第{n}步的手机屏幕"),
+        )
         for n in range(1, steps + 1)
     ]
     page = TutorialPage(

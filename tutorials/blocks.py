@@ -52,4 +52,3 @@ class StepBlock(blocks.StructBlock):
         icon = "list-ol"
         label = _("Step")
         template = "tutorials/blocks/step.html"
-

@@ -168,9 +168,7 @@ class TutorialPage(Page):
 
 class RelatedTutorial(Orderable):
     page = ParentalKey(TutorialPage, on_delete=models.CASCADE, related_name="related_links")
-    related = models.ForeignKey(
-        TutorialPage, verbose_name=_("tutorial"), on_delete=models.CASCADE, related_name="+"
-    )
+    related = models.ForeignKey(TutorialPage, verbose_name=_("tutorial"), on_delete=models.CASCADE, related_name="+")
 
     panels = [PageChooserPanel("related", page_type="tutorials.TutorialPage")]
 

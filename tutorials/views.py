@@ -37,7 +37,9 @@ def step_feedback(request: HttpRequest) -> HttpResponse:
     except ValidationError:
         return _error(request, _("This step does not exist on the page."), 400, page)
     except RateLimited:
-        return _error(request, _("Thank you, we already have many answers from you. Please try again later."), 429, page)
+        return _error(
+            request, _("Thank you, we already have many answers from you. Please try again later."), 429, page
+        )
     if _wants_json(request):
         return JsonResponse({"ok": True, "message": _("Thank you for your answer.")})
     number = page.step_number(step_id)

@@ -35,5 +35,3 @@ def register_feedback_report_url():
 @hooks.register("register_reports_menu_item")
 def register_feedback_report_menu_item():
     return FeedbackMenuItem(_("Step feedback"), reverse("step_feedback_report"), icon_name="help", order=700)
-
-

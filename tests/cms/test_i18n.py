@@ -20,5 +20,3 @@ def test_language_switch_to_english_and_back(client, tutorial):
     assert "Show all steps" in html and "Did this step help?" in html and "Elder mode" in html
     client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
     assert "显示全部步骤" in client.get(tutorial.url).content.decode()
-
-

@@ -73,9 +73,7 @@ def test_editors_can_write_but_not_publish(tutorial_index):
 
 
 def _approve_url(page):
-    return reverse(
-        "wagtailadmin_pages:workflow_action", args=(page.pk, "approve", page.current_workflow_task_state.pk)
-    )
+    return reverse("wagtailadmin_pages:workflow_action", args=(page.pk, "approve", page.current_workflow_task_state.pk))
 
 
 def test_second_moderator_approval_publishes(submitted_page, client):

@@ -31,7 +31,9 @@ def test_check_deploy_is_clean_with_production_settings():
 
 
 def test_check_deploy_warns_on_development_defaults():
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env={"DATABASE_URL": os.environ["DATABASE_URL"]})
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", env={"DATABASE_URL": os.environ["DATABASE_URL"]}
+    )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr or "DEBUG" in result.stderr
 
@@ -57,7 +59,9 @@ def test_environment_switches_production_parts():
 
 
 def test_embedded_defaults_need_no_environment(tmp_path):
-    code = "from django.conf import settings as s; print(s.DATABASES['default']['ENGINE'], s.TASKS['default']['BACKEND'])"
+    code = (
+        "from django.conf import settings as s; print(s.DATABASES['default']['ENGINE'], s.TASKS['default']['BACKEND'])"
+    )
     result = run_manage("shell", "-v", "0", "-c", code, env={"VAR_DIR": str(tmp_path), "DATABASE_URL": ""})
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.db.backends.sqlite3", "django_tasks_db.DatabaseBackend"]

@@ -24,11 +24,31 @@ def demo(transactional_db):
     factories.relate(tutorial, other)
     image = factories.make_image()
     tutorial.steps = [
-        ("step", factories.step_value(title="打开应用", text="在手机桌面上找到应用并点开。", image=image, alt="手机桌面")),
-        ("step", factories.step_value(title="登录", text="用手机号和验证码登录。", image=image, alt="登录页面",
-                                      tip="验证码只填在应用里，不要告诉任何人。", kind="warning")),
-        ("step", factories.step_value(title="找到缴费记录", text="点“查询”，再点“缴费记录”。", image=image, alt="查询页面",
-                                      tip="记录按月份排列。")),
+        (
+            "step",
+            factories.step_value(title="打开应用", text="在手机桌面上找到应用并点开。", image=image, alt="手机桌面"),
+        ),
+        (
+            "step",
+            factories.step_value(
+                title="登录",
+                text="用手机号和验证码登录。",
+                image=image,
+                alt="登录页面",
+                tip="验证码只填在应用里，不要告诉任何人。",
+                kind="warning",
+            ),
+        ),
+        (
+            "step",
+            factories.step_value(
+                title="找到缴费记录",
+                text="点“查询”，再点“缴费记录”。",
+                image=image,
+                alt="查询页面",
+                tip="记录按月份排列。",
+            ),
+        ),
         ("step", factories.step_value(title="查看明细", text="点某个月份可以看到明细。", image=image, alt="明细页面")),
     ]
     tutorial.save_revision().publish()
@@ -73,9 +93,7 @@ def small_targets(page, minimum: int) -> list[str]:
 
 
 def computed(page, selector: str, prop: str) -> float:
-    return page.evaluate(
-        "([s, p]) => parseFloat(getComputedStyle(document.querySelector(s))[p])", [selector, prop]
-    )
+    return page.evaluate("([s, p]) => parseFloat(getComputedStyle(document.querySelector(s))[p])", [selector, prop])
 
 
 def visible_step_bodies(page) -> int:

@@ -117,7 +117,9 @@ def add_url(index) -> str:
 
 def test_valid_tutorial_is_saved_as_draft(editor_client, tutorial_index):
     image = factories.make_image()
-    data = page_form(title="新教程", summary="简介", alt="首页截图", category_id=factories.make_category().pk, image_id=image.pk)
+    data = page_form(
+        title="新教程", summary="简介", alt="首页截图", category_id=factories.make_category().pk, image_id=image.pk
+    )
     response = editor_client.post(add_url(tutorial_index), data)
     assert response.status_code == 302, form_errors(response)[:3000]
     page = TutorialPage.objects.get(slug="new-tutorial")

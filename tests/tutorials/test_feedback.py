@@ -18,7 +18,10 @@ def clear_cache():
 
 def vote(client, page, step_id, helpful="yes", **extra):
     return client.post(
-        reverse("step_feedback"), {"page": page.pk, "step": step_id, "helpful": helpful}, REMOTE_ADDR="10.1.2.3", **extra
+        reverse("step_feedback"),
+        {"page": page.pk, "step": step_id, "helpful": helpful},
+        REMOTE_ADDR="10.1.2.3",
+        **extra,
     )
 
 

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Benchmarks print figures; they run against a throwaway PostgreSQL cluster seeded with the demo content.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+eval "$(scripts/pg.sh start)"
+trap 'scripts/pg.sh stop "$PG_TMP"' EXIT
+export MEDIA_DIR=$(mktemp -d /tmp/bangban-bench-media.XXXXXX)
+PY=.venv/bin/python
+$PY manage.py migrate --no-input -v 0
+$PY manage.py createcachetable
+$PY manage.py seed_demo >/dev/null
+echo "==> bench/page_weight.py"
+$PY -m bench.page_weight
+rm -rf "$MEDIA_DIR"
