@@ -28,7 +28,6 @@ messages: $(STAMP)
 setup: $(STAMP) messages
 	@echo "==> migrating the database"
 	@$(PY) manage.py migrate --no-input -v 0
-	@$(PY) manage.py createcachetable
 	@echo "==> seeding demo content (idempotent)"
 	@$(PY) manage.py seed_demo
 

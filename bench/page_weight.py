@@ -47,9 +47,9 @@ def main() -> int:
             html_kb, asset_kb = gzip_kb(html), gzip_kb(asset_bytes)
             rows.append((page.title, "elder" if elder else "standard", html_kb, asset_kb, html_kb + asset_kb))
 
-    print(f"{'tutorial':<16} {'mode':<9} {'html KB':>8} {'css+js KB':>10} {'total KB':>9} {'of budget':>10}")
+    print(f"{'mode':<9} {'html KB':>8} {'css+js KB':>10} {'total KB':>9} {'of budget':>10}  tutorial")
     for title, mode, html_kb, asset_kb, total in rows:
-        print(f"{title:<16} {mode:<9} {html_kb:>8.1f} {asset_kb:>10.1f} {total:>9.1f} {total / BUDGET_KB:>9.0%}")
+        print(f"{mode:<9} {html_kb:>8.1f} {asset_kb:>10.1f} {total:>9.1f} {total / BUDGET_KB:>10.0%}  {title}")
     totals = [row[4] for row in rows]
     print(
         f"\ntutorial page weight (gzip, images aside): median {statistics.median(totals):.1f} KB, "

@@ -6,8 +6,8 @@ eval "$(scripts/pg.sh start)"
 trap 'scripts/pg.sh stop "$PG_TMP"' EXIT
 export MEDIA_DIR=$(mktemp -d /tmp/bangban-bench-media.XXXXXX)
 PY=.venv/bin/python
+export LOG_LEVEL=WARNING
 $PY manage.py migrate --no-input -v 0
-$PY manage.py createcachetable
 $PY manage.py seed_demo >/dev/null
 echo "==> bench/page_weight.py"
 $PY -m bench.page_weight

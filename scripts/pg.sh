@@ -28,6 +28,7 @@ case "${1:-}" in
     as_owner "$PGBIN/pg_ctl" -D "$tmp/data" -l "$tmp/server.log" -w -t 60 \
       -o "-h 127.0.0.1 -p $port -k $tmp -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60" \
       start >/dev/null || { cat "$tmp/server.log" >&2; exit 1; }
+    as_owner "$PGBIN/createdb" -h 127.0.0.1 -p "$port" -U postgres bangban
     echo "export PG_TMP=$tmp"
     echo "export DATABASE_URL=postgres://postgres@127.0.0.1:$port/bangban"
     echo "==> PostgreSQL $(basename "$(dirname "$PGBIN")") on 127.0.0.1:$port (data in $tmp)" >&2

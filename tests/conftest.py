@@ -1,13 +1,6 @@
 import pytest
-from django.core.management import call_command
 
 from tests import factories
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("createcachetable", verbosity=0)
 
 
 @pytest.fixture

@@ -1,0 +1,71 @@
+import io
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from wagtail.images.models import Image
+from wagtail.models import Site
+
+from cms import roles
+from cms.models import HomePage
+from tutorials.models import ServiceCategory, TutorialIndexPage, TutorialPage
+
+pytestmark = pytest.mark.django_db
+
+REQUIRED = [
+    "查询社保缴费记录",
+    "激活医保电子凭证",
+    "个人所得税年度汇算",
+    "预约挂号",
+    "居住证",
+    "公积金",
+    "港澳通行证",
+    "电动",
+]
+
+
+def seed() -> str:
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def counts() -> tuple[int, ...]:
+    return tuple(
+        model.objects.count() for model in (ServiceCategory, HomePage, TutorialIndexPage, TutorialPage, Image, User)
+    )
+
+
+def test_seed_demo_is_complete_and_idempotent(client):
+    first = seed()
+    assert "tutorials: 10 (10 new)" in first
+    after_first = counts()
+    second = seed()
+    assert "(0 new)" in second and "(10 new)" not in second
+    assert counts() == after_first
+
+    home = HomePage.objects.get()
+    assert Site.objects.get(is_default_site=True).root_page_id == home.pk
+    tutorials = TutorialPage.objects.live()
+    assert tutorials.count() >= 8
+    titles = " ".join(tutorials.values_list("title", flat=True))
+    assert all(word in titles for word in REQUIRED), titles
+    for page in tutorials:
+        assert len(page.steps) >= 4
+        for step in page.steps:
+            shots = step.value["screenshots"]
+            assert shots and all(shot["alt"].strip() and shot["image"] for shot in shots)
+        assert client.get(page.url).status_code == 200
+
+    assert client.get("/").status_code == 200
+    for username, group in [
+        ("editor", roles.EDITORS),
+        ("moderator", roles.MODERATORS),
+        ("publicity", roles.PUBLICITY_OFFICERS),
+        ("trainer", roles.TRAINING_MANAGERS),
+        ("learner", roles.STAFF_LEARNERS),
+    ]:
+        user = User.objects.get(username=username)
+        assert user.groups.filter(name=group).exists()
+        assert user.check_password("bangban-demo")
+    assert User.objects.get(username="admin").is_superuser

@@ -1,0 +1,344 @@
+"""Fill a fresh site with demo categories, tutorials with screenshots, and one user per role.
+
+Safe to run again: everything is matched on slugs, image titles and usernames, and what already
+exists is left as it is.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from io import BytesIO
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.files.images import ImageFile
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import Q
+from wagtail.images.models import Image
+from wagtail.models import Page, Site
+from wagtail.utils.file import hash_filelike
+
+from cms import roles
+from cms.models import HomePage
+from tutorials.demo import content
+from tutorials.demo.screens import FontMissingError, draw_phone_screen
+from tutorials.models import Audience, RelatedTutorial, ServiceCategory, TutorialIndexPage, TutorialPage
+
+DEMO_PASSWORD = "bangban-demo"
+
+HOME_TITLE = "帮办"
+HOME_SLUG = "home"
+HOME_WELCOME = "一步一步，教您在手机上办事"
+HOME_INTRO = (
+    "查社保、激活医保码、预约挂号、办居住证……每个教程都配有手机截图，一步一步跟着做就能办好。"
+    "字太小可以打开“长辈模式”，也可以让手机把步骤读给您听。"
+)
+INDEX_TITLE = "办事教程"
+INDEX_SLUG = "tutorials"
+INDEX_INTRO = "按办事类别找教程，或者直接搜索您想办的事，比如“查社保”“医保码”。"
+
+BLOCK_ID_NAMESPACE = uuid.UUID("4f1d6c1e-5b0a-4c59-9a57-0d3c1b7e2a10")
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    display_name: str
+    group: str | None
+    superuser: bool = False
+
+
+DEMO_USERS = [
+    DemoUser("admin", "管理员", None, superuser=True),
+    DemoUser("editor", "王芳", roles.EDITORS),
+    DemoUser("editor2", "李娜", roles.EDITORS),
+    DemoUser("moderator", "陈静", roles.MODERATORS),
+    DemoUser("moderator2", "刘洋", roles.MODERATORS),
+    DemoUser("publicity", "赵敏", roles.PUBLICITY_OFFICERS),
+    DemoUser("trainer", "孙强", roles.TRAINING_MANAGERS),
+    DemoUser("learner", "周明", roles.STAFF_LEARNERS),
+]
+
+
+@dataclass
+class Tally:
+    total: int = 0
+    new: int = 0
+
+    def count(self, *, created: bool) -> None:
+        self.total += 1
+        self.new += int(created)
+
+    def line(self, label: str) -> str:
+        return f"{label}: {self.total} ({self.new} new)"
+
+
+class Command(BaseCommand):
+    help = "Create demo service categories, tutorials with screenshots, the home page and demo users."
+
+    def handle(self, *args, **options) -> None:
+        check_content()
+        try:
+            with transaction.atomic():
+                self.seed()
+        except FontMissingError as exc:
+            raise CommandError(str(exc)) from exc
+
+    def seed(self) -> None:
+        category_tally = Tally()
+        categories = seed_categories(tally=category_tally)
+        self.stdout.write(category_tally.line("categories"))
+
+        home, home_created = ensure_home_page()
+        self.stdout.write(f"home page: {home.title} ({'new' if home_created else 'existing'})")
+        index, index_created = ensure_tutorial_index(home=home)
+        self.stdout.write(f"tutorial index: {index.title} ({'new' if index_created else 'existing'})")
+
+        screenshots = Tally()
+        tutorials = Tally()
+        pages: dict[str, TutorialPage] = {}
+        new_pages: list[tuple[content.Tutorial, TutorialPage]] = []
+        for tutorial in content.TUTORIALS:
+            page = find_tutorial_page(index=index, slug=tutorial.slug)
+            tutorials.count(created=page is None)
+            if page is None:
+                images = [
+                    ensure_screenshot(tutorial=tutorial, number=number, step=step, tally=screenshots)
+                    for number, step in enumerate(tutorial.steps, start=1)
+                ]
+                page = create_tutorial_page(
+                    index=index, tutorial=tutorial, category=categories[tutorial.category], images=images
+                )
+                new_pages.append((tutorial, page))
+            else:
+                screenshots.total += len(tutorial.steps)
+            pages[tutorial.slug] = page
+
+        for tutorial, page in new_pages:
+            publish_tutorial(page=page, related=[pages[slug] for slug in tutorial.related])
+        self.stdout.write(screenshots.line("screenshots"))
+        self.stdout.write(tutorials.line("tutorials"))
+
+        users = Tally()
+        for spec in DEMO_USERS:
+            users.count(created=ensure_user(spec=spec))
+        self.stdout.write(users.line("users") + f"; password for all: {DEMO_PASSWORD}")
+
+
+def check_content() -> None:
+    """Fail before touching the database when the demo data contradicts itself."""
+    category_slugs = content.category_slugs()
+    tutorial_slugs = content.tutorial_slugs()
+    audiences = set(Audience.values)
+    problems: list[str] = []
+    for tutorial in content.TUTORIALS:
+        if tutorial.category not in category_slugs:
+            problems.append(f"{tutorial.slug}: unknown category {tutorial.category!r}")
+        if tutorial.audience not in audiences:
+            problems.append(f"{tutorial.slug}: unknown audience {tutorial.audience!r}")
+        problems.extend(
+            f"{tutorial.slug}: unknown related tutorial {slug!r}"
+            for slug in tutorial.related
+            if slug not in tutorial_slugs or slug == tutorial.slug
+        )
+    if problems:
+        raise CommandError("Demo content is inconsistent:\n" + "\n".join(problems))
+
+
+def seed_categories(*, tally: Tally) -> dict[str, ServiceCategory]:
+    result: dict[str, ServiceCategory] = {}
+    for spec in content.CATEGORIES:
+        category = ServiceCategory.objects.filter(Q(slug=spec.slug) | Q(name=spec.name)).order_by("pk").first()
+        tally.count(created=category is None)
+        if category is None:
+            category = ServiceCategory.objects.create(
+                slug=spec.slug,
+                name=spec.name,
+                badge=spec.badge,
+                colour=spec.colour,
+                description=spec.description,
+                sort_order=spec.sort_order,
+            )
+        result[spec.slug] = category
+    return result
+
+
+def ensure_home_page() -> tuple[HomePage, bool]:
+    """Return the one HomePage, replacing Wagtail's placeholder welcome page with it if needed."""
+    home = HomePage.objects.order_by("pk").first()
+    created = home is None
+    if home is None:
+        root = Page.get_first_root_node()
+        site = default_site()
+        if site is not None and is_placeholder_page(page=site.root_page):
+            placeholder = site.root_page
+            site.root_page = root
+            site.save(update_fields=["root_page"])
+            placeholder.delete()
+        slug = HOME_SLUG if not root.get_children().filter(slug=HOME_SLUG).exists() else "bangban"
+        home = HomePage(title=HOME_TITLE, slug=slug, welcome=HOME_WELCOME, intro=HOME_INTRO, live=False)
+        root.add_child(instance=home)
+        home.save_revision().publish()
+    point_default_site_at(page=home)
+    return home, created
+
+
+def default_site() -> Site | None:
+    return Site.objects.filter(is_default_site=True).first() or Site.objects.order_by("pk").first()
+
+
+def is_placeholder_page(*, page: Page) -> bool:
+    """Wagtail's "Welcome to your new Wagtail site!" page: a plain Page with nothing under it."""
+    return page.depth == 2 and page.specific_class is Page and not page.get_children().exists()
+
+
+def point_default_site_at(*, page: Page) -> None:
+    site = default_site()
+    if site is None:
+        Site.objects.create(hostname="localhost", port=80, site_name=HOME_TITLE, root_page=page, is_default_site=True)
+        return
+    changed: list[str] = []
+    if site.root_page_id != page.pk:
+        site.root_page = page
+        changed.append("root_page")
+    if not site.is_default_site:
+        site.is_default_site = True
+        changed.append("is_default_site")
+    if not site.site_name:
+        site.site_name = HOME_TITLE
+        changed.append("site_name")
+    if changed:
+        site.save(update_fields=changed)
+
+
+def ensure_tutorial_index(*, home: HomePage) -> tuple[TutorialIndexPage, bool]:
+    existing = home.get_children().filter(slug=INDEX_SLUG).first()
+    if existing is not None:
+        if existing.specific_class is not TutorialIndexPage:
+            raise CommandError(f"The page {existing.url_path!r} exists but is not a tutorial index page.")
+        return existing.specific, False
+    index = TutorialIndexPage(title=INDEX_TITLE, slug=INDEX_SLUG, intro=INDEX_INTRO, live=False)
+    home.add_child(instance=index)
+    index.save_revision().publish()
+    return index, True
+
+
+def find_tutorial_page(*, index: TutorialIndexPage, slug: str) -> TutorialPage | None:
+    existing = index.get_children().filter(slug=slug).first()
+    if existing is None:
+        return None
+    if existing.specific_class is not TutorialPage:
+        raise CommandError(f"The page {existing.url_path!r} exists but is not a tutorial page.")
+    return existing.specific
+
+
+def screenshot_title(*, tutorial: content.Tutorial, number: int) -> str:
+    return f"demo/{tutorial.slug}/step-{number}"
+
+
+def ensure_screenshot(*, tutorial: content.Tutorial, number: int, step: content.Step, tally: Tally) -> Image:
+    title = screenshot_title(tutorial=tutorial, number=number)
+    image = Image.objects.filter(title=title).order_by("pk").first()
+    tally.count(created=image is None)
+    if image is not None:
+        return image
+    png = render_png(screen=step.screen)
+    image = Image(
+        title=title,
+        description=step.alt[:255],
+        file=ImageFile(BytesIO(png), name=f"demo-{tutorial.slug}-step-{number}.png"),
+        file_size=len(png),
+        file_hash=hash_filelike(BytesIO(png)),
+    )
+    image.save()
+    return image
+
+
+def render_png(*, screen: content.Screen) -> bytes:
+    buffer = BytesIO()
+    draw_phone_screen(**screen.as_kwargs()).save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def block_id(*parts: object) -> str:
+    return str(uuid.uuid5(BLOCK_ID_NAMESPACE, "/".join(str(part) for part in parts)))
+
+
+def steps_stream(*, tutorial: content.Tutorial, images: list[Image]) -> list[dict]:
+    """The steps as raw StreamField data, with block ids that stay the same on every run."""
+    stream = []
+    for number, (step, image) in enumerate(zip(tutorial.steps, images, strict=True), start=1):
+        tip = step.tip or content.Tip("tip", "")
+        stream.append(
+            {
+                "type": "step",
+                "id": block_id(tutorial.slug, "step", number),
+                "value": {
+                    "title": step.title,
+                    "text": step.text,
+                    "screenshots": [
+                        {
+                            "type": "item",
+                            "id": block_id(tutorial.slug, "step", number, "screenshot", 1),
+                            "value": {"image": image.pk, "alt": step.alt},
+                        }
+                    ],
+                    "tip": {"kind": tip.kind, "text": tip.text},
+                    "video": None,
+                },
+            }
+        )
+    return stream
+
+
+def create_tutorial_page(
+    *, index: TutorialIndexPage, tutorial: content.Tutorial, category: ServiceCategory, images: list[Image]
+) -> TutorialPage:
+    page = TutorialPage(
+        title=tutorial.title,
+        slug=tutorial.slug,
+        summary=tutorial.summary,
+        category=category,
+        audience=Audience(tutorial.audience),
+        estimated_minutes=tutorial.estimated_minutes,
+        last_reviewed=tutorial.last_reviewed,
+        steps=steps_stream(tutorial=tutorial, images=images),
+        live=False,
+    )
+    try:
+        TutorialPage._meta.get_field("steps").stream_block.clean(page.steps)
+    except ValidationError as exc:
+        raise CommandError(f"Demo tutorial {tutorial.slug!r} has invalid steps: {exc}") from exc
+    index.add_child(instance=page)
+    return page
+
+
+def publish_tutorial(*, page: TutorialPage, related: list[TutorialPage]) -> None:
+    page.related_links = [RelatedTutorial(related=other, sort_order=order) for order, other in enumerate(related)]
+    page.save_revision().publish()
+
+
+def ensure_user(*, spec: DemoUser) -> bool:
+    user_model = get_user_model()
+    user, created = user_model.objects.get_or_create(
+        username=spec.username,
+        defaults={
+            "email": f"{spec.username}@example.com",
+            "first_name": spec.display_name,
+            "is_staff": spec.superuser,
+            "is_superuser": spec.superuser,
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    if spec.group is not None:
+        group = Group.objects.filter(name=spec.group).first()
+        if group is None:
+            raise CommandError(f"Group {spec.group!r} is missing; run `manage.py migrate` first.")
+        if not user.groups.filter(pk=group.pk).exists():
+            user.groups.add(group)
+    return created
