@@ -29,7 +29,7 @@ setup: $(STAMP) messages
 	@echo "==> migrating the database"
 	@$(PY) manage.py migrate --no-input -v 0
 	@echo "==> seeding demo content (idempotent)"
-	@$(PY) manage.py seed_demo
+	@LOG_LEVEL=WARNING $(PY) manage.py seed_demo
 
 run:
 	@scripts/system-deps.sh run
