@@ -6,3 +6,8 @@ class TutorialsConfig(AppConfig):
     name = "tutorials"
     label = "tutorials"
     verbose_name = _("Tutorials")
+
+    def ready(self):
+        from .signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

@@ -150,6 +150,16 @@ class TutorialPage(Page):
         except ValueError as exc:
             raise Http404("No such step") from exc
 
+    def screenshot_images(self) -> list:
+        """The distinct images the steps show, in order."""
+        seen: dict[int, object] = {}
+        for block in self.steps:
+            for shot in block.value["screenshots"]:
+                image = shot["image"]
+                if image is not None:
+                    seen.setdefault(image.pk, image)
+        return list(seen.values())
+
     def related_tutorials(self):
         ids = [link.related_id for link in self.related_links.all()]
         pages = TutorialPage.objects.filter(pk__in=ids).live().public().select_related("category")
