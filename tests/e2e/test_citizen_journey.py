@@ -197,7 +197,10 @@ def test_read_aloud_speaks_the_step_in_chinese(live_server, demo, phone):
     # Record what the page asks the browser's speech synthesis to say (headless Chromium has no audio).
     phone.add_init_script(
         """window.__spoken = [];
-        speechSynthesis.speak = (u) => { window.__spoken.push({text: u.text, lang: u.lang}); setTimeout(() => u.onend && u.onend(), 50); };
+        speechSynthesis.speak = (u) => {
+            window.__spoken.push({text: u.text, lang: u.lang});
+            setTimeout(() => u.onend && u.onend(), 50);
+        };
         speechSynthesis.cancel = () => {};"""
     )
     phone.goto(live_server.url + demo["tutorial"].url + "#step-2")
@@ -208,4 +211,4 @@ def test_read_aloud_speaks_the_step_in_chinese(live_server, demo, phone):
     assert spoken[0]["lang"] == "zh-CN"
     assert "登录" in spoken[0]["text"] and "用手机号和验证码登录" in spoken[0]["text"]
     assert "不要告诉任何人" in spoken[0]["text"]
-    phone.wait_for_function("document.querySelector('#step-2 [data-read-aloud]').getAttribute('aria-pressed') === 'false'")
+    phone.wait_for_function("document.querySelector('#step-2 [data-read-aloud]').ariaPressed === 'false'")
