@@ -4,15 +4,23 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: run test bench lint messages venv setup clean
 
+# The site's own packages (requirements.lock); tests and benchmarks add pytest, Playwright and the reference
+# openai-whisper engine with torch (requirements-test.lock, a superset).
 $(STAMP): requirements.lock
-	@echo "==> creating virtual environment in $(VENV) (pinned by requirements.lock)"
+	@echo "==> installing the site's packages into $(VENV) (pinned by requirements.lock)"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install --quiet --upgrade pip
 	@$(PY) -m pip install --quiet -r requirements.lock
 	@touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP) requirements-test.lock
+	@echo "==> installing test and benchmark packages into $(VENV) (pinned by requirements-test.lock; torch is large)"
+	@$(PY) -m pip install --quiet -r requirements-test.lock
+	@touch $(TEST_STAMP)
 
 venv: $(STAMP)
 
@@ -38,15 +46,15 @@ run:
 
 test:
 	@scripts/system-deps.sh test
-	@$(MAKE) --no-print-directory $(STAMP) node_modules/.installed messages
+	@$(MAKE) --no-print-directory $(TEST_STAMP) node_modules/.installed messages
 	@scripts/test.sh
 
 bench:
 	@scripts/system-deps.sh bench
-	@$(MAKE) --no-print-directory $(STAMP) messages
+	@$(MAKE) --no-print-directory $(TEST_STAMP) messages
 	@scripts/bench.sh
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
 

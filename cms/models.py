@@ -53,7 +53,12 @@ class TwoPersonApprovalTask(AbstractGroupApprovalTask):
     def get_actions(self, obj, user):
         if self._is_author(self._current_task_state(obj), user):
             return []
-        return super().get_actions(obj, user)
+        actions = super().get_actions(obj, user)
+        latest = obj.get_latest_revision_as_object() if hasattr(obj, "get_latest_revision_as_object") else obj
+        if getattr(latest, "videos_blocking_publication", lambda: [])():
+            # Approving publishes; while a video's subtitles await review only "request changes" is offered.
+            actions = [action for action in actions if action[0] != "approve"]
+        return actions
 
     def on_action(self, task_state, user, action_name, **kwargs):
         if action_name == "approve" and self._is_author(task_state, user):

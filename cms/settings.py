@@ -184,6 +184,17 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.workflows.publish_after_approval"
 
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 
+# Videos: uploads stream to temporary files; limits are checked on upload and again by the probe stage.
+VIDEO_MAX_BYTES = int(os.environ.get("VIDEO_MAX_BYTES", str(500 * 1024 * 1024)))
+VIDEO_MAX_SECONDS = float(os.environ.get("VIDEO_MAX_SECONDS", str(20 * 60)))
+MEDIA_WORK_DIR = Path(os.environ.get("MEDIA_WORK_DIR", VAR_DIR / "work"))
+FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR") or None
+# Speech recognition: faster-whisper with the packaged multilingual base model unless a site points elsewhere.
+WHISPER_ENGINE = os.environ.get("WHISPER_ENGINE", "faster-whisper")
+WHISPER_MODEL_DIR = os.environ.get("WHISPER_MODEL_DIR") or None
+WHISPER_COMPUTE_TYPE = os.environ.get("WHISPER_COMPUTE_TYPE", "int8")
+WHISPER_CACHE_DIR = Path(os.environ.get("WHISPER_CACHE_DIR", VAR_DIR / "models"))
+
 # Anonymous "did this step help?" votes allowed per client per window.
 STEP_FEEDBACK_RATE = (int(os.environ.get("STEP_FEEDBACK_LIMIT", "20")), 3600)
 

@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
+from media import views as media_views
 from tutorials import views as tutorial_views
 
 urlpatterns = [
@@ -13,12 +14,14 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("display/", cms_views.display_preferences, name="display_preferences"),
     path("feedback/step/", tutorial_views.step_feedback, name="step_feedback"),
+    path("videos/<int:pk>/subtitles.<str:fmt>", media_views.video_subtitles, name="video_subtitles"),
+    path("videos/<int:pk>/chapters/<int:page_id>.vtt", media_views.video_chapters, name="video_chapters"),
 ]
 
 if settings.SERVE_MEDIA:
     # Embedded defaults only; a production site serves var/media from its web server or object store.
-    from django.views.static import serve
+    from cms.media_serve import serve_media
 
-    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_media)]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -6,3 +6,8 @@ class MediaConfig(AppConfig):
     name = "media"
     label = "bangban_media"
     verbose_name = _("Media")
+
+    def ready(self):
+        from .signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

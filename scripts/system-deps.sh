@@ -3,9 +3,9 @@
 # usage: scripts/system-deps.sh run|test|bench
 set -euo pipefail
 case "${1:-run}" in
-  run)   wanted=(fonts-noto-cjk gettext) ;;
-  test)  wanted=(fonts-noto-cjk gettext postgresql chromium) ;;
-  bench) wanted=(fonts-noto-cjk gettext postgresql) ;;
+  run)   wanted=(fonts-noto-cjk gettext ffmpeg espeak-ng) ;;
+  test)  wanted=(fonts-noto-cjk gettext ffmpeg espeak-ng postgresql chromium) ;;
+  bench) wanted=(fonts-noto-cjk gettext ffmpeg espeak-ng postgresql) ;;
   *) echo "unknown target $1" >&2; exit 2 ;;
 esac
 missing=()

@@ -122,3 +122,37 @@ def make_tutorial(
 def relate(page: TutorialPage, *others: TutorialPage) -> None:
     for order, other in enumerate(others):
         RelatedTutorial.objects.create(page=page, related=other, sort_order=order)
+
+
+def make_video(
+    *,
+    title: str = "操作演示",
+    status: str = "ready",
+    subtitles: str = "auto",
+    cues: list[tuple[float, float, str]] | None = None,
+    duration: float = 30.0,
+):
+    """A video row in a given state, without running the pipeline (tests about what follows processing)."""
+    from django.core.files.base import ContentFile
+
+    from media.models import SubtitleCue, VideoAsset
+
+    asset = VideoAsset(title=title, language="zh")
+    asset.file.save("demo.mp4", ContentFile(b"\x00\x00\x00\x18ftypmp42"), save=False)
+    asset.rendition.save("demo-phone.mp4", ContentFile(b"\x00\x00\x00\x18ftypmp42"), save=False)
+    asset.status, asset.subtitles, asset.duration, asset.has_audio = status, subtitles, duration, True
+    [asset] = VideoAsset.objects.bulk_create([asset])  # no post_save: the pipeline is not what these tests are about
+    for position, (start, end, text) in enumerate(cues or [(0.0, 2.5, "打开手机上的应用"), (2.5, 5.0, "点击查询")]):
+        SubtitleCue.objects.create(asset=asset, position=position, start=start, end=end, text=text)
+    return asset
+
+
+def attach_video(page: TutorialPage, video, *, step: int = 0, start: int | None = None) -> TutorialPage:
+    """Put ``video`` on one step of the page's latest revision (not published)."""
+    page = page.get_latest_revision_as_object()
+    raw = page.steps.raw_data
+    raw[step]["value"]["video"] = video.pk
+    raw[step]["value"]["video_start"] = start
+    page.steps = raw
+    page.save_revision()
+    return page

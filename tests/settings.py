@@ -9,7 +9,12 @@ if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
     raise RuntimeError("The test suite runs on PostgreSQL: use `make test`, or set DATABASE_URL=postgres://...")
 
 # Tests that are not about the queue run tasks immediately; queue tests override this.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": TASKS["default"]["QUEUES"],  # noqa: F405
+    }
+}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="bangban-test-media-"))  # noqa: F405
 SERVE_MEDIA = True

@@ -47,6 +47,12 @@ class StepBlock(blocks.StructBlock):
     screenshots = blocks.ListBlock(ScreenshotBlock(), label=_("Screenshots"), min_num=1, max_num=6)
     tip = TipBlock(required=False)
     video = SnippetChooserBlock("bangban_media.VideoAsset", label=_("Video"), required=False)
+    video_start = blocks.IntegerBlock(
+        label=_("Video starts at (seconds)"),
+        required=False,
+        min_value=0,
+        help_text=_("When several steps share one video, where this step's part begins; it becomes a chapter."),
+    )
 
     class Meta:
         icon = "list-ol"

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
@@ -11,6 +12,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import StepBlock
+from .forms import TutorialPageForm
 
 
 class ServiceCategory(models.Model):
@@ -137,6 +139,7 @@ class TutorialPage(Page):
 
     parent_page_types = ["tutorials.TutorialIndexPage"]
     subpage_types: list[str] = []
+    base_form_class = TutorialPageForm
 
     class Meta:
         verbose_name = _("tutorial page")
@@ -160,6 +163,34 @@ class TutorialPage(Page):
                     seen.setdefault(image.pk, image)
         return list(seen.values())
 
+    def step_videos(self) -> list:
+        """The distinct videos the steps carry, in order of first appearance."""
+        seen: dict[int, object] = {}
+        for block in self.steps:
+            video = block.value.get("video")
+            if video is not None:
+                seen.setdefault(video.pk, video)
+        return list(seen.values())
+
+    def videos_blocking_publication(self) -> list:
+        return [video for video in self.step_videos() if not video.publishable]
+
+    def video_chapters(self, video) -> list[tuple[float, str]]:
+        """(start second, step title) for every step that shows part of ``video``."""
+        chapters = []
+        for number, block in enumerate(self.steps, start=1):
+            value = block.value
+            if value.get("video") is not None and value["video"].pk == video.pk:
+                chapters.append((float(value.get("video_start") or 0), f"{number}. {value['title']}"))
+        return sorted(chapters)
+
+    def publish(self, revision, *args, **kwargs):
+        # The last guard, whatever path publishes (editor, workflow, schedule): no unapproved subtitles go out.
+        blocking = revision.as_object().videos_blocking_publication()
+        if blocking:
+            raise ValidationError(video_blocking_message(blocking))
+        return super().publish(revision, *args, **kwargs)
+
     def related_tutorials(self):
         ids = [link.related_id for link in self.related_links.all()]
         pages = TutorialPage.objects.filter(pk__in=ids).live().public().select_related("category")
@@ -174,6 +205,14 @@ class TutorialPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["thanked_step"] = request.GET.get("thanks", "")
         return context
+
+
+def video_blocking_message(videos) -> str:
+    titles = "、".join(str(video) for video in videos)
+    return _(
+        "This tutorial cannot be published yet: these videos are still being processed, failed, or have "
+        "subtitles an editor has not approved: %(titles)s"
+    ) % {"titles": titles}
 
 
 class RelatedTutorial(Orderable):

@@ -9,10 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.images.models import Image
 from wagtail.models import Revision
-from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from cms import roles
 from tests import factories
+from tests.page_forms import page_form
 from tutorials.models import TutorialPage
 
 pytestmark = pytest.mark.django_db
@@ -73,43 +73,6 @@ def test_a_real_screenshot_is_accepted(editor_client):
     response = upload(editor_client, "screen.png", factories.png_bytes())
     assert response.status_code == 302
     assert Image.objects.count() == 1
-
-
-def listblock(items: list[dict]) -> dict:
-    data = {"count": len(items)}
-    for i, value in enumerate(items):
-        data[str(i)] = {"value": value, "deleted": "", "order": i, "id": ""}
-    return data
-
-
-def page_form(*, title: str, summary: str, alt: str, category_id: int, image_id: int) -> dict:
-    return nested_form_data(
-        {
-            "title": title,
-            "slug": "new-tutorial",
-            "summary": summary,
-            "category": category_id,
-            "audience": "everyone",
-            "estimated_minutes": 5,
-            "last_reviewed": "2026-11-01",
-            "steps": streamfield(
-                [
-                    (
-                        "step",
-                        {
-                            "title": "打开应用",
-                            "text": "点击首页的图标。",
-                            "screenshots": listblock([{"image": image_id, "alt": alt}]),
-                            "tip": {"kind": "tip", "text": ""},
-                            "video": "",
-                        },
-                    )
-                ]
-            ),
-            "related_links": {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0, "MAX_NUM_FORMS": 1000},
-            "comments": {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0, "MAX_NUM_FORMS": 1000},
-        }
-    )
 
 
 def add_url(index) -> str:

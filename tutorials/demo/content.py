@@ -1167,3 +1167,7 @@ def category_slugs() -> set[str]:
 
 def tutorial_slugs() -> set[str]:
     return {tutorial.slug for tutorial in TUTORIALS}
+
+
+def tutorial_by_slug(slug: str) -> Tutorial:
+    return next(tutorial for tutorial in TUTORIALS if tutorial.slug == slug)

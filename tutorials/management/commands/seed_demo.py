@@ -6,13 +6,16 @@ exists is left as it is.
 
 from __future__ import annotations
 
+import tempfile
 import uuid
 from dataclasses import dataclass
 from io import BytesIO
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -23,8 +26,13 @@ from wagtail.utils.file import hash_filelike
 
 from cms import roles
 from cms.models import HomePage
+from media.models import VideoAsset
+from media.pipeline.subtitles import cues_from_transcript
+from media.pipeline.types import Segment, Transcript
+from media.services import cues_replace, video_process
 from tutorials.demo import content
 from tutorials.demo.screens import FontMissingError, draw_phone_screen
+from tutorials.demo.video import Slide, render_slideshow
 from tutorials.models import Audience, RelatedTutorial, ServiceCategory, TutorialIndexPage, TutorialPage
 
 DEMO_PASSWORD = "bangban-demo"
@@ -121,6 +129,13 @@ class Command(BaseCommand):
             publish_tutorial(page=page, related=[pages[slug] for slug in tutorial.related])
         self.stdout.write(screenshots.line("screenshots"))
         self.stdout.write(tutorials.line("tutorials"))
+
+        video = ensure_demo_video(
+            page=pages[DEMO_VIDEO_TUTORIAL], tutorial=content.tutorial_by_slug(DEMO_VIDEO_TUTORIAL)
+        )
+        self.stdout.write(
+            f"demo video: {video.title} ({video.get_status_display()}, {video.cues.count()} subtitle lines)"
+        )
 
         users = Tally()
         for spec in DEMO_USERS:
@@ -319,6 +334,63 @@ def create_tutorial_page(
 def publish_tutorial(*, page: TutorialPage, related: list[TutorialPage]) -> None:
     page.related_links = [RelatedTutorial(related=other, sort_order=order) for order, other in enumerate(related)]
     page.save_revision().publish()
+
+
+DEMO_VIDEO_TUTORIAL = "check-social-insurance-payments"
+
+
+def ensure_demo_video(*, page: TutorialPage, tutorial: content.Tutorial) -> VideoAsset:
+    """A narrated video of one tutorial, run through the real pipeline, with one chapter per step."""
+    title = f"演示视频：{tutorial.title}"
+    video = VideoAsset.objects.filter(title=title).order_by("pk").first()
+    if video is None:
+        images = [
+            Image.objects.get(title=screenshot_title(tutorial=tutorial, number=n))
+            for n in range(1, len(tutorial.steps) + 1)
+        ]
+        with tempfile.TemporaryDirectory(prefix="bangban-demo-video-") as tmp:
+            clip = Path(tmp) / "demo.mp4"
+            slides = []
+            for number, (step, image) in enumerate(zip(tutorial.steps, images, strict=True), start=1):
+                still = Path(tmp) / f"step-{number}.png"
+                with image.file.open("rb") as source:
+                    still.write_bytes(source.read())
+                slides.append(Slide(image=still, narration=f"第{number}步，{step.title}。{step.text}"))
+            starts = render_slideshow(slides, clip)
+            with open(clip, "rb") as handle:
+                # Created without the upload signal's queue: the demo runs the pipeline here and now.
+                video = VideoAsset(title=title, language="zh")
+                video.file.save("demo-social-insurance.mp4", File(handle), save=False)
+                VideoAsset.objects.bulk_create([video])
+        video_process(asset_id=video.pk)
+        video.refresh_from_db()
+        if video.status != VideoAsset.Status.READY:
+            raise CommandError(f"The demo video failed to process: {video.failure_reason}")
+        # Speech recognition of espeak-ng's robotic Mandarin is poor, as it would be for a bad recording: the
+        # demo editor replaces the automatic subtitles with the narration script and approves them.
+        ends = [*starts[1:], video.duration]
+        script = Transcript(
+            language="zh",
+            segments=tuple(
+                Segment(start, end, slide.narration) for start, end, slide in zip(starts, ends, slides, strict=True)
+            ),
+            engine="script",
+            model="",
+        )
+        cues = [{"start": c.start, "end": c.end, "text": c.text} for c in cues_from_transcript(script).cues]
+        cues_replace(asset=video, cues=cues, user=None, approve=True)
+        attach_demo_video(page=page, video=video, starts=starts)
+    return video
+
+
+def attach_demo_video(*, page: TutorialPage, video: VideoAsset, starts: list[float]) -> None:
+    latest = page.get_latest_revision_as_object()
+    raw = latest.steps.raw_data
+    for block, start in zip(raw, starts, strict=False):
+        block["value"]["video"] = video.pk
+        block["value"]["video_start"] = int(start)
+    latest.steps = raw
+    latest.save_revision().publish()
 
 
 def ensure_user(*, spec: DemoUser) -> bool:

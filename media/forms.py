@@ -1,0 +1,32 @@
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+
+class VideoAssetForm(WagtailAdminModelForm):
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and getattr(upload, "size", 0) == 0:
+            raise forms.ValidationError(_("The file is empty."))
+        if upload and upload.size > settings.VIDEO_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size)s; videos may be at most %(limit)s.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(settings.VIDEO_MAX_BYTES)}
+            )
+        return upload
+
+
+def parse_seconds(value: str) -> float:
+    """Accept 83, 83.5, 1:23 or 1:23.5 (and 0:01:23)."""
+    value = value.strip().replace("，", ".").replace(",", ".")
+    parts = value.split(":")
+    if not value or len(parts) > 3:
+        raise ValueError(value)
+    seconds = 0.0
+    for part in parts:
+        seconds = seconds * 60 + float(part)
+    if seconds < 0:
+        raise ValueError(value)
+    return round(seconds, 2)

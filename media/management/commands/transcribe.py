@@ -1,0 +1,95 @@
+import json
+import sys
+import tempfile
+import time
+import wave
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from media.pipeline import types
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr, redrawn in place when stderr is a terminal."""
+
+    def __init__(self, stream, width: int = 30):
+        self.stream, self.width = stream, width
+        self.label, self.started = "", time.monotonic()
+        self.tty = stream.isatty()
+        self.last_drawn = -1
+
+    def stage(self, label: str) -> None:
+        self.label = label
+        self.update(0.0)
+
+    def update(self, fraction: float) -> None:
+        percent = int(100 * max(0.0, min(1.0, fraction)))
+        if not self.tty and percent not in (0, 100) and percent - self.last_drawn < 10:
+            return
+        self.last_drawn = percent
+        filled = self.width * percent // 100
+        bar = "#" * filled + "-" * (self.width - filled)
+        elapsed = time.monotonic() - self.started
+        line = f"[{bar}] {percent:3d}% {self.label} ({elapsed:.1f}s)"
+        self.stream.write(("\r" + line) if self.tty else line + "\n")
+        self.stream.flush()
+
+    def done(self) -> None:
+        if self.tty:
+            self.stream.write("\n")
+
+
+class Command(BaseCommand):
+    help = "Transcribe one audio or video file with the subtitle pipeline and print the subtitles."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--language", default="zh", choices=["zh", "en"])
+        parser.add_argument("--format", default="vtt", choices=["vtt", "srt", "json"])
+
+    def handle(self, *args, file: Path, language: str, format: str, **options):
+        from media.pipeline import audio, subtitles, transcribe
+        from media.pipeline.glossary import correct_transcript
+        from media.services import glossary_for_site, whisper_options
+
+        if not file.is_file():
+            raise CommandError(f"{file}: no such file")
+        bar = ProgressBar(sys.stderr)
+        try:
+            with tempfile.TemporaryDirectory(prefix="bangban-transcribe-") as workdir:
+                bar.stage("audio")
+                wav = audio.extract_audio(file, Path(workdir) / "speech.wav")
+                with wave.open(str(wav)) as handle:
+                    duration = handle.getnframes() / handle.getframerate()
+                bar.update(1.0)
+                bar.stage("transcribe")
+                prompt, corrections = glossary_for_site()
+                result = transcribe.transcribe(
+                    wav, language=language, hotwords=prompt, progress=bar.update, **whisper_options()
+                )
+                result = correct_transcript(result, corrections)
+            bar.stage("subtitles")
+            track = subtitles.cues_from_transcript(result)
+            bar.update(1.0)
+        except types.NoAudioTrack as exc:
+            raise CommandError(f"{file}: {exc}") from exc
+        except types.PipelineError as exc:
+            raise CommandError(f"{file}: {exc}") from exc
+        finally:
+            bar.done()
+        if format == "vtt":
+            self.stdout.write(subtitles.to_webvtt(track))
+        elif format == "srt":
+            self.stdout.write(subtitles.to_srt(track))
+        else:
+            payload = {
+                "file": str(file),
+                "duration": round(duration, 2),
+                "language": language,
+                "engine": result.engine,
+                "model": result.model,
+                "segments": [{"start": s.start, "end": s.end, "text": s.text} for s in result.segments],
+                "cues": subtitles.to_json(track),
+            }
+            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))

@@ -1,0 +1,307 @@
+"""Writes with business rules for videos: processing stages, retries, subtitle review."""
+
+import json
+import logging
+import shutil
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import GlossaryTerm, SubtitleCue, VideoAsset
+from .pipeline import types
+
+logger = logging.getLogger(__name__)
+
+Stage = VideoAsset.Stage
+STAGES = [Stage.PROBE, Stage.TRANSCODE, Stage.POSTER, Stage.TRANSCRIBE, Stage.SUBTITLES]
+# Share of the whole job each stage takes, for one progress bar over all of them.
+STAGE_WEIGHT = {
+    Stage.PROBE: 0.02,
+    Stage.TRANSCODE: 0.38,
+    Stage.POSTER: 0.03,
+    Stage.TRANSCRIBE: 0.52,
+    Stage.SUBTITLES: 0.05,
+}
+LEASE = timedelta(minutes=10)
+
+
+class AssetBusy(Exception):
+    """Another worker holds the asset, or there is nothing left to do."""
+
+
+def video_create(*, title: str, file, language: str, user=None) -> VideoAsset:
+    asset = VideoAsset(title=title, file=file, language=language, uploaded_by=user)
+    asset.full_clean()
+    asset.save()
+    return asset
+
+
+def video_enqueue(*, asset_id: int) -> None:
+    from .tasks import process_video
+
+    transaction.on_commit(lambda: process_video.enqueue(asset_id))
+
+
+def video_retry(*, asset: VideoAsset) -> VideoAsset:
+    """Queue a failed or stalled asset again; finished stages are kept and not repeated."""
+    with transaction.atomic():
+        asset = VideoAsset.objects.select_for_update().get(pk=asset.pk)
+        stalled = asset.status == VideoAsset.Status.PROCESSING and (
+            asset.lease_until is None or asset.lease_until < timezone.now()
+        )
+        if asset.status != VideoAsset.Status.FAILED and not stalled:
+            raise ValidationError(_("Only a failed or stalled video can be retried."))
+        asset.status = VideoAsset.Status.PENDING
+        asset.failure_reason = ""
+        asset.lease_until = None
+        asset.save(update_fields=["status", "failure_reason", "lease_until"])
+        video_enqueue(asset_id=asset.pk)
+    return asset
+
+
+def _claim(asset_id: int) -> VideoAsset:
+    with transaction.atomic():
+        asset = VideoAsset.objects.select_for_update().filter(pk=asset_id).first()
+        if asset is None or asset.status == VideoAsset.Status.READY:
+            raise AssetBusy
+        now = timezone.now()
+        if asset.status == VideoAsset.Status.PROCESSING and asset.lease_until and asset.lease_until > now:
+            raise AssetBusy
+        asset.status = VideoAsset.Status.PROCESSING
+        asset.failure_reason = ""
+        asset.lease_until = now + LEASE
+        asset.attempts += 1
+        asset.save(update_fields=["status", "failure_reason", "lease_until", "attempts"])
+        return asset
+
+
+def _done_stages(asset: VideoAsset) -> set[str]:
+    return {stage for stage, entry in asset.stage_log.items() if entry.get("done")}
+
+
+def _overall(asset: VideoAsset, stage: str, fraction: float) -> float:
+    done = _done_stages(asset)
+    before = sum(STAGE_WEIGHT[s] for s in STAGES if s in done and s != stage)
+    return min(1.0, before + STAGE_WEIGHT[stage] * max(0.0, min(1.0, fraction)))
+
+
+def _progress_reporter(asset: VideoAsset, stage: str) -> Callable[[float], None]:
+    last = {"at": 0.0, "value": -1.0}
+
+    def report(fraction: float) -> None:
+        value = _overall(asset, stage, fraction)
+        now = time.monotonic()
+        if value - last["value"] < 0.01 and now - last["at"] < 2:
+            return
+        last.update(at=now, value=value)
+        VideoAsset.objects.filter(pk=asset.pk).update(progress=value, lease_until=timezone.now() + LEASE)
+
+    return report
+
+
+def _mark(asset: VideoAsset, stage: str, *, seconds: float, **detail) -> None:
+    asset.stage_log = {**asset.stage_log, stage: {"done": True, "seconds": round(seconds, 2), **detail}}
+    asset.progress = _overall(asset, stage, 1.0)
+    asset.save(update_fields=["stage_log", "progress"])
+
+
+@contextmanager
+def _local_original(asset: VideoAsset, workdir: Path):
+    """A local path to the original, downloading it from remote storage when there is no local file."""
+    try:
+        yield Path(asset.file.path)
+        return
+    except NotImplementedError:
+        pass
+    local = workdir / f"original{Path(asset.file.name).suffix}"
+    if not local.exists():
+        with asset.file.open("rb") as source, open(local, "wb") as target:
+            shutil.copyfileobj(source, target)
+    yield local
+
+
+def _store(field, name: str, path: Path) -> None:
+    if field:
+        field.storage.delete(field.name)
+    with open(path, "rb") as handle:
+        field.save(name, File(handle), save=False)
+
+
+def glossary_for_site() -> tuple[str | None, dict[str, str]]:
+    terms = list(GlossaryTerm.objects.all())
+    corrections = {wrong: term.term for term in terms for wrong in term.mishearings()}
+    from .pipeline.glossary import hotwords
+
+    return (hotwords([term.term for term in terms]) if terms else None), corrections
+
+
+def whisper_options() -> dict:
+    from .pipeline.weights import resolve_model_dir
+
+    return {
+        "engine": settings.WHISPER_ENGINE,
+        "model_dir": resolve_model_dir(settings.WHISPER_MODEL_DIR, Path(settings.WHISPER_CACHE_DIR)),
+        "compute_type": settings.WHISPER_COMPUTE_TYPE,
+    }
+
+
+def _run_stage(asset: VideoAsset, stage: str, original: Path, workdir: Path) -> None:
+    from .pipeline import audio, poster, probe, subtitles, transcode, transcribe
+    from .pipeline.glossary import correct_transcript
+
+    report = _progress_reporter(asset, stage)
+    started = time.monotonic()
+    if stage == Stage.PROBE:
+        result = probe.probe(original)
+        probe.check_limits(result, max_bytes=settings.VIDEO_MAX_BYTES, max_seconds=settings.VIDEO_MAX_SECONDS)
+        asset.duration, asset.width, asset.height = result.duration, result.width, result.height
+        asset.has_audio = result.has_audio
+        asset.save(update_fields=["duration", "width", "height", "has_audio"])
+        _mark(asset, stage, seconds=time.monotonic() - started)
+    elif stage == Stage.TRANSCODE:
+        output = transcode.transcode_for_phone(original, workdir / "phone.mp4", progress=report)
+        _store(asset.rendition, f"{asset.pk}.mp4", output)
+        asset.save(update_fields=["rendition"])
+        _mark(asset, stage, seconds=time.monotonic() - started)
+    elif stage == Stage.POSTER:
+        output = poster.extract_poster(original, workdir / "poster.jpg")
+        _store(asset.poster, f"{asset.pk}.jpg", output)
+        asset.save(update_fields=["poster"])
+        _mark(asset, stage, seconds=time.monotonic() - started)
+    elif stage == Stage.TRANSCRIBE:
+        if not asset.has_audio:
+            _mark(asset, stage, seconds=0, segments=[], note="no audio track")
+            return
+        wav = audio.extract_audio(original, workdir / "speech.wav")
+        if audio.is_silent(wav):
+            _mark(asset, stage, seconds=time.monotonic() - started, segments=[], note="silence")
+            return
+        prompt, corrections = glossary_for_site()
+        result = transcribe.transcribe(
+            wav, language=asset.language, hotwords=prompt, progress=report, **whisper_options()
+        )
+        result = correct_transcript(result, corrections)
+        segments = [[s.start, s.end, s.text] for s in result.segments]
+        _mark(
+            asset,
+            stage,
+            seconds=time.monotonic() - started,
+            segments=segments,
+            engine=result.engine,
+            model=result.model,
+        )
+    elif stage == Stage.SUBTITLES:
+        segments = asset.stage_log.get(Stage.TRANSCRIBE, {}).get("segments", [])
+        transcript = types.Transcript(
+            language=asset.language,
+            segments=tuple(types.Segment(start, end, text) for start, end, text in segments),
+            engine="",
+            model="",
+        )
+        track = subtitles.cues_from_transcript(transcript)
+        with transaction.atomic():
+            # Replacing all cues in one transaction: a re-run never leaves duplicates or half a track.
+            SubtitleCue.objects.filter(asset=asset).delete()
+            SubtitleCue.objects.bulk_create(
+                SubtitleCue(asset=asset, position=i, start=c.start, end=c.end, text=c.text)
+                for i, c in enumerate(track.cues)
+            )
+            asset.subtitles = VideoAsset.Subtitles.AUTO if track.cues else VideoAsset.Subtitles.NONE
+            asset.subtitles_approved_by = None
+            asset.subtitles_approved_at = None
+            asset.save(update_fields=["subtitles", "subtitles_approved_by", "subtitles_approved_at"])
+            _mark(asset, stage, seconds=time.monotonic() - started, cues=len(track.cues))
+
+
+def _fail(asset: VideoAsset, reason: str) -> None:
+    VideoAsset.objects.filter(pk=asset.pk).update(
+        status=VideoAsset.Status.FAILED, failure_reason=reason[:2000], lease_until=None
+    )
+
+
+def video_process(*, asset_id: int) -> VideoAsset | None:
+    """Run every stage not yet done, in order. Safe to call again after a failure or a killed worker."""
+    try:
+        asset = _claim(asset_id)
+    except AssetBusy:
+        return None
+    workdir = Path(settings.MEDIA_WORK_DIR) / f"video-{asset.pk}"
+    workdir.mkdir(parents=True, exist_ok=True)
+    stage = ""
+    try:
+        with _local_original(asset, workdir) as original:
+            for stage in STAGES:
+                if stage in _done_stages(asset):
+                    continue
+                asset.stage = stage
+                asset.save(update_fields=["stage"])
+                _run_stage(asset, stage, original, workdir)
+    except types.PipelineError as exc:
+        _fail(asset, str(exc))
+        return asset
+    except Exception as exc:  # noqa: BLE001 - any failure must end as a readable state, never a stuck one
+        logger.exception("video %s failed in stage %s", asset.pk, stage)
+        _fail(
+            asset,
+            _("Unexpected error while %(stage)s (%(error)s). Retry; if it fails again, tell the administrator.")
+            % {"stage": VideoAsset.Stage(stage).label if stage else "-", "error": type(exc).__name__},
+        )
+        return asset
+    VideoAsset.objects.filter(pk=asset.pk).update(
+        status=VideoAsset.Status.READY, stage="", progress=1.0, lease_until=None
+    )
+    shutil.rmtree(workdir, ignore_errors=True)
+    asset.refresh_from_db()
+    return asset
+
+
+def cues_replace(*, asset: VideoAsset, cues: list[dict], user, approve: bool) -> VideoAsset:
+    """Save an editor's corrected cues; with ``approve`` the subtitles become public."""
+    duration = asset.duration or float("inf")
+    previous_end = 0.0
+    errors = []
+    for number, cue in enumerate(cues, start=1):
+        start, end, text = cue["start"], cue["end"], cue["text"].strip()
+        if not text:
+            errors.append(_("Line %(n)s has no text.") % {"n": number})
+        if end <= start:
+            errors.append(_("Line %(n)s ends before it starts.") % {"n": number})
+        if start < previous_end - 0.001:
+            errors.append(_("Line %(n)s starts before the previous line ends.") % {"n": number})
+        if end > duration + 0.5:
+            errors.append(_("Line %(n)s ends after the video does.") % {"n": number})
+        if len(text.split("\n")) > 2:
+            errors.append(_("Line %(n)s has more than two lines of text.") % {"n": number})
+        previous_end = max(previous_end, end)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        asset = VideoAsset.objects.select_for_update().get(pk=asset.pk)
+        SubtitleCue.objects.filter(asset=asset).delete()
+        SubtitleCue.objects.bulk_create(
+            SubtitleCue(asset=asset, position=i, start=c["start"], end=c["end"], text=c["text"].strip())
+            for i, c in enumerate(cues)
+        )
+        if approve:
+            asset.subtitles = VideoAsset.Subtitles.APPROVED if cues else VideoAsset.Subtitles.NONE
+            asset.subtitles_approved_by = user
+            asset.subtitles_approved_at = timezone.now()
+        else:
+            asset.subtitles = VideoAsset.Subtitles.AUTO if cues else VideoAsset.Subtitles.NONE
+            asset.subtitles_approved_by = None
+            asset.subtitles_approved_at = None
+        asset.save(update_fields=["subtitles", "subtitles_approved_by", "subtitles_approved_at"])
+    return asset
+
+
+def transcript_dump(asset: VideoAsset) -> str:
+    return json.dumps([{"start": c.start, "end": c.end, "text": c.text} for c in asset.cues.all()], ensure_ascii=False)
