@@ -274,7 +274,7 @@ def cues_replace(*, asset: VideoAsset, cues: list[dict], user, approve: bool) ->
         if not text:
             errors.append(_("Line %(n)s has no text.") % {"n": number})
         if end <= start:
-            errors.append(_("Line %(n)s ends before it starts.") % {"n": number})
+            errors.append(_("Line %(n)s must end after it starts.") % {"n": number})
         if start < previous_end - 0.001:
             errors.append(_("Line %(n)s starts before the previous line ends.") % {"n": number})
         if end > duration + 0.5:

@@ -18,7 +18,7 @@ def editor(db):
 @pytest.mark.parametrize(
     "cues, message",
     [
-        ([{"start": 2.0, "end": 1.0, "text": "反了"}], "ends before it starts"),
+        ([{"start": 2.0, "end": 1.0, "text": "反了"}], "must end after it starts"),
         ([{"start": 0.0, "end": 3.0, "text": "一"}, {"start": 2.0, "end": 4.0, "text": "二"}], "before the previous"),
         ([{"start": 0.0, "end": 1.0, "text": "一\n二\n三"}], "more than two lines"),
         ([{"start": 0.0, "end": 99.0, "text": "太长"}], "after the video"),
