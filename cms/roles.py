@@ -22,6 +22,9 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
         "bangban_media.add_videoasset",
         "bangban_media.change_videoasset",
         "bangban_media.view_videoasset",
+        "bangban_media.view_glossaryterm",
+        "bangban_search.view_searchsynonym",
+        "bangban_search.view_zeroresultquery",
     ],
     MODERATORS: [
         "wagtailadmin.access_admin",
@@ -33,6 +36,15 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
         "bangban_media.add_videoasset",
         "bangban_media.change_videoasset",
         "bangban_media.view_videoasset",
+        "bangban_media.add_glossaryterm",
+        "bangban_media.change_glossaryterm",
+        "bangban_media.delete_glossaryterm",
+        "bangban_media.view_glossaryterm",
+        "bangban_search.add_searchsynonym",
+        "bangban_search.change_searchsynonym",
+        "bangban_search.delete_searchsynonym",
+        "bangban_search.view_searchsynonym",
+        "bangban_search.view_zeroresultquery",
     ],
     PUBLICITY_OFFICERS: [
         "wagtailadmin.access_admin",
@@ -43,6 +55,7 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
         "wagtailadmin.access_admin",
         "tutorials.view_servicecategory",
         "tutorials.view_stepfeedback",
+        "bangban_search.view_zeroresultquery",
     ],
     STAFF_LEARNERS: [],
 }

@@ -6,6 +6,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
 from media import views as media_views
+from search import views as search_views
 from tutorials import views as tutorial_views
 
 urlpatterns = [
@@ -14,6 +15,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("display/", cms_views.display_preferences, name="display_preferences"),
     path("feedback/step/", tutorial_views.step_feedback, name="step_feedback"),
+    path("search/", search_views.search_page, name="search"),
+    path("api/search", search_views.search_api, name="search_api"),
     path("videos/<int:pk>/subtitles.<str:fmt>", media_views.video_subtitles, name="video_subtitles"),
     path("videos/<int:pk>/chapters/<int:page_id>.vtt", media_views.video_chapters, name="video_chapters"),
 ]

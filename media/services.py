@@ -1,6 +1,5 @@
 """Writes with business rules for videos: processing stages, retries, subtitle review."""
 
-import json
 import logging
 import shutil
 import time
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from .models import GlossaryTerm, SubtitleCue, VideoAsset
 from .pipeline import types
+from .signals import subtitles_approved
 
 logger = logging.getLogger(__name__)
 
@@ -300,8 +300,6 @@ def cues_replace(*, asset: VideoAsset, cues: list[dict], user, approve: bool) ->
             asset.subtitles_approved_by = None
             asset.subtitles_approved_at = None
         asset.save(update_fields=["subtitles", "subtitles_approved_by", "subtitles_approved_at"])
+        if approve:
+            transaction.on_commit(lambda: subtitles_approved.send(sender=VideoAsset, asset=asset))
     return asset
-
-
-def transcript_dump(asset: VideoAsset) -> str:
-    return json.dumps([{"start": c.start, "end": c.end, "text": c.text} for c in asset.cues.all()], ensure_ascii=False)

@@ -5,9 +5,15 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
+ES_TMP=""
+if [ "${ELASTICSEARCH:-}" = "local" ]; then
+  # A local single-node cluster for this run, filled from the database, removed on exit.
+  eval "$(scripts/es.sh start)"
+  $PY manage.py search_reindex
+fi
 $PY manage.py db_worker --queue-name '*' &
 worker=$!
-trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
+trap 'kill $worker 2>/dev/null || true; [ -n "$ES_TMP" ] && scripts/es.sh stop "$ES_TMP"' EXIT INT TERM
 cat <<MSG
 
   帮办 Bangban is running at http://$HOST:$PORT/
@@ -15,6 +21,7 @@ cat <<MSG
   Demo logins (password: bangban-demo):
     admin (superuser), editor, editor2, moderator, moderator2, publicity, trainer, learner
   A task worker runs beside the site (pid $worker). Press Ctrl-C to stop both.
+  Search: ${ELASTICSEARCH_URL:-database only (ELASTICSEARCH=local make run starts a local Elasticsearch)}
 
 MSG
 $PY manage.py runserver "$HOST:$PORT"

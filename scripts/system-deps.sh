@@ -3,9 +3,9 @@
 # usage: scripts/system-deps.sh run|test|bench
 set -euo pipefail
 case "${1:-run}" in
-  run)   wanted=(fonts-noto-cjk gettext ffmpeg espeak-ng) ;;
-  test)  wanted=(fonts-noto-cjk gettext ffmpeg espeak-ng postgresql chromium) ;;
-  bench) wanted=(fonts-noto-cjk gettext ffmpeg espeak-ng postgresql) ;;
+  run)   wanted=(fonts-noto-cjk gettext ffmpeg espeak-ng unzip curl) ;;
+  test)  wanted=(fonts-noto-cjk gettext ffmpeg espeak-ng postgresql chromium unzip curl) ;;
+  bench) wanted=(fonts-noto-cjk gettext ffmpeg espeak-ng postgresql unzip curl) ;;
   *) echo "unknown target $1" >&2; exit 2 ;;
 esac
 missing=()

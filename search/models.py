@@ -1,1 +1,61 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
+
+class SearchSynonym(models.Model):
+    """Words citizens use interchangeably (社保 = 社会保险); expanded at query time, so no reindex is needed."""
+
+    terms = models.CharField(
+        _("terms"),
+        max_length=300,
+        unique=True,
+        help_text=_("Comma-separated words that mean the same, e.g. 社保, 社会保险"),
+    )
+
+    class Meta:
+        ordering = ["terms"]
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+
+    def __str__(self) -> str:
+        return self.terms
+
+    def words(self) -> list[str]:
+        return [word.strip() for word in self.terms.replace("，", ",").split(",") if word.strip()]
+
+
+class ZeroResultQuery(models.Model):
+    """A query that found nothing: the content gap editors should fill next. ID and phone numbers are removed."""
+
+    query = models.CharField(_("query"), max_length=100, unique=True)
+    count = models.PositiveIntegerField(_("times searched"), default=0)
+    first_seen = models.DateTimeField(_("first searched"), auto_now_add=True)
+    last_seen = models.DateTimeField(_("last searched"), auto_now=True)
+
+    class Meta:
+        ordering = ["-count", "-last_seen"]
+        verbose_name = _("search with no results")
+        verbose_name_plural = _("searches with no results")
+
+    def __str__(self) -> str:
+        return self.query
+
+
+class IndexOutbox(models.Model):
+    """A change the search cluster has not taken yet. Kept until it succeeds, so nothing is lost while it is down."""
+
+    class Action(models.TextChoices):
+        INDEX = "index", _("index")
+        DELETE = "delete", _("delete")
+
+    page_id = models.PositiveIntegerField(db_index=True)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} page {self.page_id}"

@@ -90,6 +90,7 @@ def make_tutorial(
     steps: int = 3,
     publish: bool = True,
     owner: User | None = None,
+    summary: str = "用手机查询本人的社保缴费记录。",
 ) -> TutorialPage:
     category = category or make_category()
     image = make_image()
@@ -103,7 +104,7 @@ def make_tutorial(
     page = TutorialPage(
         title=title,
         slug=f"t-{next(_counter)}",
-        summary="用手机查询本人的社保缴费记录。",
+        summary=summary,
         category=category,
         estimated_minutes=5,
         last_reviewed=datetime.date(2026, 11, 1),

@@ -21,3 +21,7 @@ SERVE_MEDIA = True
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# Tests that are about search point at the node `make test` starts (its URL is in the environment) themselves;
+# every other test runs without a cluster, as the embedded default does.
+ELASTICSEARCH_URL = ""
+ELASTICSEARCH_INDEX_PREFIX = "bangban-test-site"

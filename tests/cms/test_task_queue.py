@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def database_queue(settings):
     # django-tasks drops its cached backends when the setting changes.
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    queues = settings.TASKS["default"]["QUEUES"]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": queues}}
 
 
 def test_publishing_queues_index_work_and_the_worker_runs_it(database_queue):

@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from cms import roles
 from media import services
@@ -28,7 +29,7 @@ def editor(db):
 def test_bad_cues_are_refused_and_nothing_changes(editor, cues, message):
     video = factories.make_video(duration=30)
     before = list(SubtitleCue.objects.filter(asset=video).values_list("text", flat=True))
-    with pytest.raises(ValidationError) as excinfo:
+    with pytest.raises(ValidationError) as excinfo, translation.override("en"):
         services.cues_replace(asset=video, cues=cues, user=editor, approve=True)
     assert any(message in text for text in excinfo.value.messages)
     assert list(SubtitleCue.objects.filter(asset=video).values_list("text", flat=True)) == before

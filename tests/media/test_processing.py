@@ -4,9 +4,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from cms import roles
 from media import services
@@ -169,7 +171,7 @@ def test_a_live_lease_keeps_a_second_worker_out(sample_video):
         status=VideoAsset.Status.PROCESSING, lease_until=timezone.now() + services.LEASE
     )
     assert services.video_process(asset_id=asset.pk) is None
-    with pytest.raises(Exception, match="failed or stalled"):
+    with pytest.raises(ValidationError), translation.override("en"):
         services.video_retry(asset=asset)
 
 

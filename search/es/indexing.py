@@ -1,0 +1,327 @@
+"""Writing to the search indices: one tutorial on publish, its transcript segments, a full reindex with alias swap.
+
+Writes always go through the aliases with `require_alias`, so a write before `ensure_indices` fails loudly instead
+of letting Elasticsearch auto-create a concrete index (with guessed mappings) under the alias's name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sized
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from elasticsearch import Elasticsearch, helpers
+
+from search.es.client import BACKGROUND_TIMEOUT_S
+from search.es.documents import (
+    Kind,
+    SegmentDocument,
+    TrainingDocument,
+    TutorialDocument,
+    alias_name,
+    build_index,
+    concrete_name,
+    new_version,
+)
+from search.es.segment import segment
+
+Refresh = bool | Literal["wait_for"]
+
+
+@dataclass(frozen=True)
+class TutorialData:
+    id: int
+    url: str
+    title: str
+    summary: str
+    steps: list[str]
+    category_slug: str
+    category_name: str
+    tags: list[str]
+    popularity: int
+
+
+@dataclass(frozen=True)
+class SegmentData:
+    id: int | str
+    tutorial_id: int
+    tutorial_title: str
+    tutorial_url: str
+    step_number: int | None
+    video_id: str
+    start: float
+    end: float
+    text: str
+
+
+@dataclass(frozen=True)
+class TrainingData:
+    id: int
+    url: str
+    title: str
+    body: str
+
+
+def _tutorial_source(data: TutorialData) -> dict[str, Any]:
+    steps = [step for step in data.steps if step.strip()]
+    return TutorialDocument(
+        title=data.title,
+        title_seg=segment(data.title),
+        summary=data.summary,
+        summary_seg=segment(data.summary),
+        steps=steps,
+        steps_seg=[segment(step) for step in steps],
+        category=data.category_slug,
+        category_name=data.category_name,
+        tags=list(data.tags),
+        popularity=data.popularity,
+        url=data.url,
+    ).to_dict(skip_empty=False)
+
+
+def _segment_id(data: SegmentData) -> str:
+    # Segment ids may be numbered per tutorial or per video; the tutorial id makes them unique in the index.
+    return f"{data.tutorial_id}-{data.id}"
+
+
+def _segment_source(data: SegmentData) -> dict[str, Any]:
+    return SegmentDocument(
+        text=data.text,
+        text_seg=segment(data.text),
+        start=float(data.start),
+        end=float(data.end),
+        tutorial_id=str(data.tutorial_id),
+        tutorial_title=data.tutorial_title,
+        tutorial_url=data.tutorial_url,
+        step_number=data.step_number,
+        video_id=data.video_id,
+    ).to_dict(skip_empty=False)
+
+
+def _training_source(data: TrainingData) -> dict[str, Any]:
+    return TrainingDocument(
+        title=data.title,
+        title_seg=segment(data.title),
+        body=data.body,
+        body_seg=segment(data.body),
+        url=data.url,
+    ).to_dict(skip_empty=False)
+
+
+def _action(kind: Kind, index: str, item: Any) -> dict[str, Any]:
+    if kind is Kind.TUTORIALS:
+        return {"_index": index, "_id": str(item.id), "_source": _tutorial_source(item)}
+    if kind is Kind.SEGMENTS:
+        return {"_index": index, "_id": _segment_id(item), "_source": _segment_source(item)}
+    return {"_index": index, "_id": str(item.id), "_source": _training_source(item)}
+
+
+def _actions(kind: Kind, index: str, items: Iterable[Any]) -> Iterator[dict[str, Any]]:
+    for item in items:
+        yield _action(kind, index, item)
+
+
+def _background(client: Elasticsearch) -> Elasticsearch:
+    # Indexing may be handed the web client; bulk chunks and index creation need more than its 2 s.
+    return client.options(request_timeout=BACKGROUND_TIMEOUT_S)
+
+
+def ensure_indices(client: Elasticsearch, prefix: str) -> dict[str, str]:
+    """Create any missing index (versioned, behind its alias); returns alias -> concrete index. Idempotent."""
+    client = _background(client)
+    result: dict[str, str] = {}
+    for kind in Kind:
+        alias = alias_name(prefix, kind)
+        if not client.indices.exists_alias(name=alias):
+            if client.indices.exists(index=alias):
+                raise RuntimeError(f"{alias} is an index, not an alias; run a full reindex to replace it")
+            index = build_index(concrete_name(prefix, kind, new_version()), kind)
+            index.aliases(**{alias: {}})
+            index.create(using=client)
+        result[alias] = _settle_alias(client, alias)
+    return result
+
+
+def _settle_alias(client: Elasticsearch, alias: str) -> str:
+    """Leave the alias on exactly one index: two processes may have run ensure_indices at the same moment.
+
+    Both keep the oldest name (versions sort by time) and drop the other, still empty, index.
+    """
+    names = sorted(client.indices.get_alias(name=alias).keys())
+    keep, extra = names[0], names[1:]
+    if extra:
+        client.indices.update_aliases(actions=[{"remove": {"index": name, "alias": alias}} for name in extra])
+        client.options(ignore_status=404).indices.delete(index=",".join(extra))
+    return keep
+
+
+def index_tutorial(client: Elasticsearch, prefix: str, data: TutorialData, *, refresh: Refresh = False) -> None:
+    client.index(
+        index=alias_name(prefix, Kind.TUTORIALS),
+        id=str(data.id),
+        document=_tutorial_source(data),
+        require_alias=True,
+        refresh=refresh,
+    )
+
+
+def index_training(client: Elasticsearch, prefix: str, data: TrainingData, *, refresh: Refresh = False) -> None:
+    client.index(
+        index=alias_name(prefix, Kind.TRAINING),
+        id=str(data.id),
+        document=_training_source(data),
+        require_alias=True,
+        refresh=refresh,
+    )
+
+
+def delete_tutorial(client: Elasticsearch, prefix: str, tutorial_id: int, *, refresh: Refresh = False) -> None:
+    """Remove a tutorial (unpublished or deleted) and its transcript segments; missing ones are fine."""
+    client.options(ignore_status=404).delete(
+        index=alias_name(prefix, Kind.TUTORIALS), id=str(tutorial_id), refresh=refresh
+    )
+    _delete_segments(client, prefix, tutorial_id, keep=frozenset(), refresh=refresh)
+
+
+def delete_training(client: Elasticsearch, prefix: str, training_id: int, *, refresh: Refresh = False) -> None:
+    client.options(ignore_status=404).delete(
+        index=alias_name(prefix, Kind.TRAINING), id=str(training_id), refresh=refresh
+    )
+
+
+def _delete_segments(
+    client: Elasticsearch, prefix: str, tutorial_id: int, *, keep: frozenset[str], refresh: Refresh
+) -> int:
+    """Delete the tutorial's segments except the ids in `keep`.
+
+    Delete-by-query lives in the reindex module, which small clusters (the integration-test node) lack, so this
+    finds the ids with a scroll and deletes them in bulk. The refresh first makes just-written segments visible.
+    """
+    client = _background(client)
+    alias = alias_name(prefix, Kind.SEGMENTS)
+    client.indices.refresh(index=alias)
+    stale = [
+        hit["_id"]
+        for hit in helpers.scan(
+            client,
+            index=alias,
+            query={"query": {"term": {"tutorial_id": str(tutorial_id)}}, "_source": False},
+            size=1000,
+        )
+        if hit["_id"] not in keep
+    ]
+    if stale:
+        helpers.bulk(
+            client,
+            ({"_op_type": "delete", "_index": alias, "_id": doc_id} for doc_id in stale),
+            ignore_status=404,
+            refresh=refresh,
+        )
+    return len(stale)
+
+
+def replace_segments(
+    client: Elasticsearch,
+    prefix: str,
+    tutorial_id: int,
+    segments: Iterable[SegmentData],
+    *,
+    refresh: Refresh = False,
+) -> int:
+    """Make the index hold exactly `segments` for this tutorial (after subtitle review, on publish).
+
+    New segments are written first and stale ones deleted after, so a search meanwhile never finds the video mute.
+    """
+    items = list(segments)
+    for item in items:
+        if item.tutorial_id != tutorial_id:
+            raise ValueError(f"segment {item.id} belongs to tutorial {item.tutorial_id}, not {tutorial_id}")
+    alias = alias_name(prefix, Kind.SEGMENTS)
+    if items:
+        helpers.bulk(
+            _background(client),
+            ({"_index": alias, "_id": _segment_id(item), "_source": _segment_source(item)} for item in items),
+            refresh=refresh,
+            require_alias=True,
+        )
+    _delete_segments(client, prefix, tutorial_id, keep=frozenset(_segment_id(item) for item in items), refresh=refresh)
+    return len(items)
+
+
+def reindex_all(
+    client: Elasticsearch,
+    prefix: str,
+    tutorials: Iterable[TutorialData],
+    segments: Iterable[SegmentData],
+    training: Iterable[TrainingData],
+    progress: Callable[[int, int], None] | None = None,
+    chunk_size: int = 500,
+) -> dict[str, Any]:
+    """Build fresh versioned indices from the inputs and swap all aliases to them in one atomic call.
+
+    `progress(done, total)` is called after every chunk; total is -1 when an input has no len(). Until the swap the
+    live aliases are untouched and keep answering queries; any failure before it deletes the new indices and
+    re-raises. After the swap the previous indices are deleted. Writes made through the aliases while a reindex
+    runs land in the old indices and are lost with them: run it when publishing is quiet, or re-index after.
+    """
+    client = _background(client)
+    version = new_version()
+    names = {kind: concrete_name(prefix, kind, version) for kind in Kind}
+    inputs: dict[Kind, Iterable[Any]] = {Kind.TUTORIALS: tutorials, Kind.SEGMENTS: segments, Kind.TRAINING: training}
+    total = sum(len(i) for i in inputs.values()) if all(isinstance(i, Sized) for i in inputs.values()) else -1
+    counts: dict[str, int] = {}
+    created: list[str] = []
+    try:
+        for kind in Kind:
+            index = build_index(names[kind], kind)
+            # No refreshes while bulk loading: nobody searches these indices before the swap.
+            index.settings(refresh_interval="-1")
+            index.create(using=client)
+            created.append(names[kind])
+        done = 0
+        for kind in Kind:
+            counts[kind.value] = 0
+            for _ok, _item in helpers.streaming_bulk(
+                client, _actions(kind, names[kind], inputs[kind]), chunk_size=chunk_size, max_retries=3
+            ):
+                counts[kind.value] += 1
+                done += 1
+                if progress is not None and done % chunk_size == 0:
+                    progress(done, total)
+        if progress is not None:
+            progress(done, total)
+        all_new = ",".join(created)
+        client.indices.put_settings(index=all_new, settings={"index": {"refresh_interval": None}})
+        client.indices.refresh(index=all_new)
+        client.cluster.health(index=all_new, wait_for_status="yellow", timeout="30s")
+        actions, previous = _swap_actions(client, prefix, names)
+        client.indices.update_aliases(actions=actions)
+    except BaseException:
+        # Nothing half-written stays behind: the aliases still point at the previous indices.
+        if created:
+            client.options(ignore_status=404).indices.delete(index=",".join(created))
+        raise
+    if previous:
+        client.options(ignore_status=404).indices.delete(index=",".join(previous))
+    return {
+        "version": version,
+        "indices": {kind.value: names[kind] for kind in Kind},
+        "counts": counts,
+        "removed": previous,
+    }
+
+
+def _swap_actions(client: Elasticsearch, prefix: str, names: dict[Kind, str]) -> tuple[list[dict[str, Any]], list[str]]:
+    actions: list[dict[str, Any]] = []
+    previous: list[str] = []
+    for kind in Kind:
+        alias = alias_name(prefix, kind)
+        if client.indices.exists_alias(name=alias):
+            for old in sorted(client.indices.get_alias(name=alias).keys()):
+                actions.append({"remove": {"index": old, "alias": alias}})
+                previous.append(old)
+        elif client.indices.exists(index=alias):
+            # A concrete index squats on the alias name (auto-created by a stray write): replace it in the same call.
+            actions.append({"remove_index": {"index": alias}})
+        actions.append({"add": {"index": names[kind], "alias": alias}})
+    return actions, previous

@@ -1,0 +1,523 @@
+"""Citizen search over tutorials and their spoken transcripts; staff search over training content.
+
+User text only ever reaches Elasticsearch as the *value* of match / match_phrase / multi_match / terms queries,
+never through query_string syntax, so quotes, `*`, `:` or a pasted JSON body are just characters to look for.
+
+How a query scores (all clauses are `should`; a tutorial needs at least one):
+- the query's characters in order (`phrase` on the `standard` fields, one token per Han character) weigh most,
+  title over category name over summary over steps;
+- the jieba words of the query on the `*_seg` fields (all but one of a few, three quarters of many, in any field)
+  give recall when the words come in another order (查社保 finds 社保查询);
+- the characters in any order (most of them) catch what segmentation missed, with a small weight;
+- a query word equal to a tag;
+- synonyms: for every synonym group with a form in the query, the phrase and word clauses again with the other
+  form put in its place (社保 -> 社会保险), a little lighter than what the user typed;
+- popularity is added, not multiplied, so it only breaks near-ties.
+
+"Did you mean" (see _suggest_search) is offered when nothing matched well: no hits, or only hits that share
+scattered characters with the query.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from elasticsearch import ApiError, Elasticsearch, TransportError
+from elasticsearch.dsl import Q, Search
+from elasticsearch.dsl.query import Query
+
+from search.es.documents import Kind, alias_name
+from search.es.segment import cut
+
+MAX_QUERY_CHARS = 100
+MAX_SIZE = 50
+# Titles fetched as "did you mean" candidates (some may already be on the page).
+SUGGESTION_CANDIDATES = 4
+# Transcript matches add to a tutorial's own score at this weight (scores of two indices are only roughly alike).
+SPOKEN_WEIGHT = 0.5
+SPOKEN_PER_TUTORIAL = 3
+MAX_SYNONYM_EXPANSIONS = 8
+
+# Question words and particles elderly users type around what they want ("我想问一下怎么查社保啊");
+# they are in many step texts too, so matching on them only adds noise.
+FILLER_WORDS = frozenset(
+    "怎么 怎样 怎么样 如何 咋 咋样 怎么办 我要 我想 想要 请问 问一下 一下 哪里 在哪 在哪里 哪儿 可以 能否 能不能 "
+    "是否 什么 为什么 多少 多少钱 几 哪个 哪些 吗 呢 啊 呀 吧 的 了 么 我 要 想 去 问 请".split()
+)
+# Particles jieba glues to the word before them (交了, 好了吗); the word without them is what a tutorial says.
+_TRAILING_PARTICLES = "了吗呢啊吧呀"
+
+_MARK_PRE, _MARK_POST = "<mark>", "</mark>"
+_ADJACENT_MARKS = re.compile(re.escape(_MARK_POST) + re.escape(_MARK_PRE))
+_SPACES = re.compile(r"\s+")
+
+_PHRASE_FIELDS = ["title^10", "category_name^4", "summary^5", "steps^2"]
+_WORD_FIELDS = ["title_seg^4", "summary_seg^2", "steps_seg"]
+_CHAR_FIELDS = ["title^2", "summary", "steps^0.5"]
+_HIGHLIGHT_FIELDS = ["title", "summary", "steps"]
+# How many of the query's key words a document needs: one of one, all but one of two to five (a question often
+# carries one word the tutorial does not use: 社保 交了 多少钱), three quarters of more.
+_WORDS_MATCH = "1<-1 5<75%"
+# Clause names (`_name`, unique per request: Elasticsearch keys matches by name). A tutorial matched only by the
+# weak clause (its characters, scattered) may be a miss, so "did you mean" is still offered.
+_STRONG, _WEAK = "strong", "weak"
+
+
+class SearchUnavailableError(RuntimeError):
+    """The cluster did not answer usefully; the caller falls back to database search."""
+
+
+@dataclass(frozen=True)
+class SpokenHit:
+    start: float
+    end: float
+    text_highlight: str
+    video_id: str
+    step_number: int | None
+
+
+@dataclass(frozen=True)
+class TutorialHit:
+    tutorial_id: int | str
+    title: str
+    url: str
+    category_name: str
+    score: float
+    highlights: list[str]
+    spoken: list[SpokenHit]
+    # The title with matches marked, HTML-escaped (plain escaped title when the title did not match).
+    title_highlight: str = ""
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    total: int
+    hits: list[TutorialHit] = field(default_factory=list)
+    suggestion: str | None = None
+
+
+@dataclass(frozen=True)
+class TrainingHit:
+    training_id: int | str
+    title: str
+    url: str
+    score: float
+    highlights: list[str]
+
+
+@dataclass(frozen=True)
+class TrainingResults:
+    query: str
+    total: int
+    hits: list[TrainingHit] = field(default_factory=list)
+
+
+def normalize_query(text: str | None) -> str:
+    """Full-width forms folded (NFKC), control and invisible characters dropped, whitespace collapsed, 100 chars."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", str(text))
+    kept = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category == "Cc":
+            kept.append(" ")  # tabs and newlines separate words
+        elif not category.startswith("C"):  # format, surrogate, private-use and unassigned characters
+            kept.append(ch)
+    return _SPACES.sub(" ", "".join(kept)).strip()[:MAX_QUERY_CHARS].strip()
+
+
+def _int_or_str(value: str) -> int | str:
+    return int(value) if value.isdigit() else value
+
+
+def _mark(fragment: str) -> str:
+    # Per-character tokens come back as <mark>社</mark><mark>保</mark>; one mark per run reads better.
+    return _ADJACENT_MARKS.sub("", fragment)
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Parsed:
+    text: str  # normalized query
+    phrase: str  # the query without filler words before and after it, for phrase matching
+    chars: str  # the query without any filler words, for matching characters in any order
+    words: list[str]  # distinct non-filler jieba words
+
+    @property
+    def key_words(self) -> list[str]:
+        """The words most of which a document must contain.
+
+        One-character verbs (查 办 交 领) rarely appear alone in a tutorial, which says 查询 办理 缴纳 申领; they count
+        only through the character clause, unless the query has nothing else.
+        """
+        return [w for w in self.words if len(w) > 1] or self.words
+
+
+def _strip_particles(token: str) -> str:
+    stripped = token.rstrip(_TRAILING_PARTICLES)
+    return stripped or token
+
+
+def _parse(text: str) -> _Parsed:
+    raw = cut(text)
+    tokens = [_strip_particles(t) for t in raw]
+    kept = [t for t in tokens if t not in FILLER_WORDS] or tokens
+    # Fillers inside the phrase stay (右上角的蓝色按钮 is one phrase); around it they go (怎么查社保啊 -> 查社保).
+    start, end = 0, len(tokens)
+    while start < end and tokens[start] in FILLER_WORDS:
+        start += 1
+    while end > start and tokens[end - 1] in FILLER_WORDS:
+        end -= 1
+    phrase = " ".join(raw[start:end] or raw) or text
+    return _Parsed(text=text, phrase=phrase, chars=" ".join(kept) or text, words=list(dict.fromkeys(kept)))
+
+
+def _synonym_variants(parsed: _Parsed, synonyms: dict[str, list[str]] | None) -> list[_Parsed]:
+    """The query again with each synonym form replaced by each other form of its group."""
+    if not synonyms:
+        return []
+    lowered = parsed.text.lower()
+    variants: list[_Parsed] = []
+    seen = {lowered}
+    for head, others in synonyms.items():
+        group = [normalize_query(form).lower() for form in [head, *others]]
+        group = [form for form in dict.fromkeys(group) if form]
+        # Longest form first, so 医疗保险 in the query is not also taken for a shorter form inside it.
+        for form in sorted(group, key=len, reverse=True):
+            if form in lowered:
+                for other in group:
+                    variant = lowered.replace(form, other)
+                    if other != form and variant not in seen:
+                        seen.add(variant)
+                        variants.append(_parse(variant))
+                break
+    return variants[:MAX_SYNONYM_EXPANSIONS]
+
+
+def _is_strong(hit: dict[str, Any]) -> bool:
+    return any(name.startswith(_STRONG) for name in hit.get("matched_queries", []))
+
+
+def _text_clauses(parsed: _Parsed, *, boost: float, tag: str) -> list[Query]:
+    phrase_name = f"{_STRONG}-{tag}-phrase"
+    clauses: list[Query] = [
+        Q("multi_match", query=parsed.phrase, type="phrase", fields=_PHRASE_FIELDS, boost=3 * boost, _name=phrase_name),
+    ]
+    if parsed.key_words:
+        clauses.append(
+            Q(
+                "multi_match",
+                query=" ".join(parsed.key_words),
+                type="cross_fields",
+                fields=_WORD_FIELDS,
+                operator="or",
+                minimum_should_match=_WORDS_MATCH,
+                boost=boost,
+                _name=f"{_STRONG}-{tag}-words",
+            )
+        )
+    return clauses
+
+
+def _tutorial_query(parsed: _Parsed, variants: list[_Parsed], category: str | None) -> Query:
+    should = _text_clauses(parsed, boost=1.0, tag="query")
+    should.append(
+        Q(
+            "multi_match",
+            query=parsed.chars,
+            type="cross_fields",
+            fields=_CHAR_FIELDS,
+            operator="or",
+            minimum_should_match="3<75%",
+            boost=0.3,
+            _name=_WEAK,
+        )
+    )
+    if parsed.words:
+        should.append(Q("terms", tags=parsed.words, boost=2.0, _name=f"{_STRONG}-tags"))
+    for n, variant in enumerate(variants):
+        should.extend(_text_clauses(variant, boost=0.9, tag=f"synonym{n}"))
+    query = Q("bool", should=should, minimum_should_match=1, filter=[Q("term", category=category)] if category else [])
+    return Q(
+        "function_score",
+        query=query,
+        functions=[{"field_value_factor": {"field": "popularity", "modifier": "log2p", "factor": 0.01, "missing": 0}}],
+        boost_mode="sum",
+    )
+
+
+def _segment_query(parsed: _Parsed, variants: list[_Parsed]) -> Query:
+    def clauses(p: _Parsed, boost: float, tag: str) -> list[Query]:
+        phrase = {"query": p.phrase, "boost": 3 * boost, "_name": f"{_STRONG}-{tag}-phrase"}
+        out: list[Query] = [Q("match_phrase", text=phrase)]
+        if p.key_words:
+            words = {"query": " ".join(p.key_words), "minimum_should_match": _WORDS_MATCH, "boost": boost}
+            out.append(Q("match", text_seg={**words, "_name": f"{_STRONG}-{tag}-words"}))
+        return out
+
+    should = clauses(parsed, 1.0, "query")
+    should.append(
+        Q("match", text={"query": parsed.chars, "minimum_should_match": "3<75%", "boost": 0.3, "_name": _WEAK})
+    )
+    for n, variant in enumerate(variants):
+        should.extend(clauses(variant, 0.9, f"synonym{n}"))
+    return Q("bool", should=should, minimum_should_match=1)
+
+
+def _highlight_query(parsed: _Parsed, variants: list[_Parsed], fields: list[str]) -> dict[str, Any]:
+    """Mark whole words and phrases, not every occurrence of each character of the query."""
+    # key_words: a one-character word (查, 办) would light up every occurrence of that character.
+    words = [*parsed.key_words, *(w for v in variants for w in v.key_words)]
+    terms = dict.fromkeys([parsed.phrase, *(v.phrase for v in variants), *words])
+    return Q(
+        "bool",
+        should=[Q("multi_match", query=term, type="phrase", fields=fields) for term in terms if term],
+    ).to_dict()
+
+
+def _highlight_options(parsed: _Parsed, variants: list[_Parsed], fields: list[str]) -> dict[str, Any]:
+    return {
+        "pre_tags": [_MARK_PRE],
+        "post_tags": [_MARK_POST],
+        # The source text is HTML-escaped around the marks, so fragments can be rendered with |safe.
+        "encoder": "html",
+        "highlight_query": _highlight_query(parsed, variants, fields),
+    }
+
+
+def _tutorial_search(parsed: _Parsed, variants: list[_Parsed], category: str | None, size: int) -> Search:
+    return (
+        Search()
+        .query(_tutorial_query(parsed, variants, category))
+        .source(["title", "url", "category_name"])
+        .highlight_options(**_highlight_options(parsed, variants, _HIGHLIGHT_FIELDS))
+        .highlight("title", number_of_fragments=0)
+        .highlight("summary", fragment_size=80, number_of_fragments=1)
+        .highlight("steps", fragment_size=60, number_of_fragments=2)
+        .extra(size=size, track_total_hits=True)
+    )
+
+
+def _segment_search(parsed: _Parsed, variants: list[_Parsed], size: int) -> Search:
+    inner_hits = {
+        "name": "spoken",
+        "size": SPOKEN_PER_TUTORIAL,
+        "_source": ["start", "end", "video_id", "step_number", "text"],
+        "highlight": {
+            **_highlight_options(parsed, variants, ["text"]),
+            "fields": {"text": {"number_of_fragments": 0}},
+        },
+    }
+    return (
+        Search()
+        .query(_segment_query(parsed, variants))
+        .collapse("tutorial_id", inner_hits=inner_hits)
+        .source(["tutorial_id"])
+        .extra(size=size)
+    )
+
+
+def _suggest_search(parsed: _Parsed, category: str | None) -> Search:
+    """The tutorial titles closest to the query, for "did you mean" when nothing matched well.
+
+    The built-in analyzers give no Chinese-aware term or phrase suggester (a Han character is one edit away from
+    every other, and jieba cuts a mistyped word unpredictably), so instead of correcting the query word by word
+    this offers the title sharing at least half of the query's characters, ranked by shared characters plus shared
+    neighbouring-character pairs (`title_suggest`): 社报缴废 -> 社保缴费记录查询. A title is also what an elderly
+    user can tap without retyping.
+    """
+    query = Q(
+        "bool",
+        must=[Q("match", title={"query": parsed.chars, "minimum_should_match": "2<50%"})],
+        should=[Q("match", title_suggest={"query": parsed.phrase, "boost": 2.0})],
+        filter=[Q("term", category=category)] if category else [],
+    )
+    return Search().query(query).source(["title"]).extra(size=SUGGESTION_CANDIDATES)
+
+
+def _check(response: dict[str, Any]) -> dict[str, Any]:
+    if "error" in response:
+        raise SearchUnavailableError(f"search failed: {response['error']}")
+    return response
+
+
+def _msearch(client: Elasticsearch, searches: list[tuple[str, Search]]) -> list[dict[str, Any]]:
+    """One round trip for several searches, each on one alias."""
+    body: list[dict[str, Any]] = []
+    for index, s in searches:
+        body.append({"index": index})
+        body.append(s.to_dict())
+    try:
+        response = client.msearch(searches=body)
+    except (ApiError, TransportError) as exc:
+        raise SearchUnavailableError(str(exc)) from exc
+    return [_check(r) for r in response["responses"]]
+
+
+def _spoken_hits(group: dict[str, Any]) -> list[SpokenHit]:
+    spoken = []
+    for hit in group["inner_hits"]["spoken"]["hits"]["hits"]:
+        source = hit["_source"]
+        marked = hit.get("highlight", {}).get("text")
+        spoken.append(
+            SpokenHit(
+                start=float(source["start"]),
+                end=float(source["end"]),
+                text_highlight=_mark(marked[0]) if marked else html.escape(source.get("text", "")),
+                video_id=str(source.get("video_id") or ""),
+                step_number=source.get("step_number"),
+            )
+        )
+    return spoken
+
+
+def _tutorial_hit(hit: dict[str, Any], *, score: float, spoken: list[SpokenHit]) -> TutorialHit:
+    source = hit["_source"]
+    marked = hit.get("highlight", {})
+    title = source.get("title", "")
+    highlights = [_mark(f) for name in ("summary", "steps") for f in marked.get(name, [])]
+    return TutorialHit(
+        tutorial_id=_int_or_str(hit["_id"]),
+        title=title,
+        url=source.get("url", ""),
+        category_name=source.get("category_name", ""),
+        score=score,
+        highlights=highlights,
+        spoken=spoken,
+        title_highlight=_mark(marked["title"][0]) if marked.get("title") else html.escape(title),
+    )
+
+
+def search(
+    client: Elasticsearch,
+    prefix: str,
+    query: str,
+    *,
+    category: str | None = None,
+    synonyms: dict[str, list[str]] | None = None,
+    size: int = 10,
+) -> SearchResults:
+    """Tutorials for a citizen's query, best first, with spoken (transcript) matches grouped under each tutorial.
+
+    Never raises for any query text; raises SearchUnavailableError when the cluster fails.
+    """
+    text = normalize_query(query)
+    size = max(1, min(int(size), MAX_SIZE))
+    category = (category or "").strip()[:100] or None
+    # Nothing to look for (empty, only punctuation or emoji): answer without asking the cluster.
+    if not any(ch.isalnum() for ch in text):
+        return SearchResults(query=text, total=0)
+    parsed = _parse(text)
+    variants = _synonym_variants(parsed, synonyms)
+    tutorials, segments, suggestions = _msearch(
+        client,
+        [
+            (alias_name(prefix, Kind.TUTORIALS), _tutorial_search(parsed, variants, category, size)),
+            (alias_name(prefix, Kind.SEGMENTS), _segment_search(parsed, variants, size)),
+            (alias_name(prefix, Kind.TUTORIALS), _suggest_search(parsed, category)),
+        ],
+    )
+    spoken_by_tutorial = {
+        str(group["_source"]["tutorial_id"]): (float(group["_score"] or 0.0), _spoken_hits(group))
+        for group in segments["hits"]["hits"]
+    }
+    strong_ids = {hit["_id"] for hit in tutorials["hits"]["hits"] if _is_strong(hit)}
+    strong_ids |= {str(group["_source"]["tutorial_id"]) for group in segments["hits"]["hits"] if _is_strong(group)}
+    scored: list[tuple[float, dict[str, Any]]] = [
+        (float(hit["_score"] or 0.0), hit) for hit in tutorials["hits"]["hits"]
+    ]
+    found = {hit["_id"] for hit in tutorials["hits"]["hits"]}
+    only_spoken = [tid for tid in spoken_by_tutorial if tid not in found]
+    total = int(tutorials["hits"]["total"]["value"])
+    if only_spoken:
+        # A tutorial found only in its video still needs its own title, URL and category (and the category filter).
+        extra = _fetch_tutorials(client, prefix, only_spoken, category)
+        scored.extend((0.0, hit) for hit in extra)
+        total += len(extra)
+    hits = []
+    for score, hit in scored:
+        spoken_score, spoken = spoken_by_tutorial.get(hit["_id"], (0.0, []))
+        hits.append(_tutorial_hit(hit, score=score + SPOKEN_WEIGHT * spoken_score, spoken=spoken))
+    hits.sort(key=lambda h: h.score, reverse=True)
+    hits = hits[:size]
+    confident = any(str(hit.tutorial_id) in strong_ids for hit in hits)
+    return SearchResults(
+        query=text, total=total, hits=hits, suggestion=None if confident else _suggestion(suggestions, hits)
+    )
+
+
+def _fetch_tutorials(client: Elasticsearch, prefix: str, ids: list[str], category: str | None) -> list[dict[str, Any]]:
+    filters = [Q("ids", values=ids)]
+    if category:
+        filters.append(Q("term", category=category))
+    s = Search().query(Q("bool", filter=filters)).source(["title", "url", "category_name"]).extra(size=len(ids))
+    (response,) = _msearch(client, [(alias_name(prefix, Kind.TUTORIALS), s)])
+    return response["hits"]["hits"]
+
+
+def _suggestion(response: dict[str, Any], hits: list[TutorialHit]) -> str | None:
+    """The closest title not already on the page; asked only when no hit matched more than scattered characters."""
+    shown = {hit.title for hit in hits}
+    for hit in response["hits"]["hits"]:
+        title = hit["_source"].get("title", "")
+        if title and title not in shown:
+            return title
+    return None
+
+
+def search_training(client: Elasticsearch, prefix: str, query: str, *, size: int = 10) -> TrainingResults:
+    """Staff training content (logged-in staff only; the caller checks permission). Same query rules as search()."""
+    text = normalize_query(query)
+    size = max(1, min(int(size), MAX_SIZE))
+    if not any(ch.isalnum() for ch in text):
+        return TrainingResults(query=text, total=0)
+    parsed = _parse(text)
+    should: list[Query] = [Q("multi_match", query=parsed.phrase, type="phrase", fields=["title^5", "body"], boost=3)]
+    if parsed.key_words:
+        should.append(
+            Q(
+                "multi_match",
+                query=" ".join(parsed.key_words),
+                type="cross_fields",
+                fields=["title_seg^3", "body_seg"],
+                minimum_should_match=_WORDS_MATCH,
+            )
+        )
+    should.append(
+        Q(
+            "multi_match",
+            query=parsed.chars,
+            type="cross_fields",
+            fields=["title^2", "body"],
+            minimum_should_match="3<75%",
+            boost=0.3,
+        )
+    )
+    s = (
+        Search()
+        .query(Q("bool", should=should, minimum_should_match=1))
+        .source(["title", "url"])
+        .highlight_options(**_highlight_options(parsed, [], ["title", "body"]))
+        .highlight("body", fragment_size=80, number_of_fragments=2)
+        .extra(size=size, track_total_hits=True)
+    )
+    (response,) = _msearch(client, [(alias_name(prefix, Kind.TRAINING), s)])
+    return TrainingResults(
+        query=text,
+        total=int(response["hits"]["total"]["value"]),
+        hits=[
+            TrainingHit(
+                training_id=_int_or_str(hit["_id"]),
+                title=hit["_source"].get("title", ""),
+                url=hit["_source"].get("url", ""),
+                score=float(hit["_score"] or 0.0),
+                highlights=[_mark(f) for f in hit.get("highlight", {}).get("body", [])],
+            )
+            for hit in response["hits"]["hits"]
+        ],
+    )

@@ -1,0 +1,115 @@
+"""Reads that turn site content into what the search index holds, and the database fallback search."""
+
+from collections.abc import Iterator
+
+from django.db import connection
+from django.db.models import Case, F, IntegerField, Q, TextField, Value, When
+from django.db.models.functions import Cast
+from django.utils.html import escape
+
+from media.models import VideoAsset
+from tutorials.models import TutorialPage
+
+from .es.indexing import SegmentData, TutorialData
+from .es.queries import SearchResults, TutorialHit
+from .models import SearchSynonym
+
+
+def tutorial_data(page: TutorialPage) -> TutorialData:
+    steps = [f"{block.value['title']} {block.value['text']}" for block in page.steps]
+    for block in page.steps:
+        tip = block.value.get("tip") or {}
+        if tip.get("text"):
+            steps.append(tip["text"])
+    return TutorialData(
+        id=page.pk,
+        url=page.url or "",
+        title=page.title,
+        summary=page.summary,
+        steps=steps,
+        category_slug=page.category.slug,
+        category_name=page.category.name,
+        tags=[page.get_audience_display()],
+        popularity=page.step_feedback.filter(helpful=True).count(),
+    )
+
+
+def segment_data(page: TutorialPage) -> list[SegmentData]:
+    """The approved subtitle lines of the page's videos, each with the step that shows it."""
+    segments = []
+    for number, block in enumerate(page.steps, start=1):
+        video = block.value.get("video")
+        if video is None or video.subtitles != VideoAsset.Subtitles.APPROVED:
+            continue
+        start = float(block.value.get("video_start") or 0)
+        for cue in video.cues.filter(start__gte=start - 0.01):
+            segments.append(
+                SegmentData(
+                    id=f"{page.pk}-{video.pk}-{cue.position}",
+                    tutorial_id=page.pk,
+                    tutorial_title=page.title,
+                    tutorial_url=page.url or "",
+                    step_number=number,
+                    video_id=video.pk,
+                    start=cue.start,
+                    end=cue.end,
+                    text=cue.text.replace("\n", " "),
+                )
+            )
+    # A video shared by several steps: keep each line once, under the step whose part it falls in.
+    unique: dict[str, SegmentData] = {}
+    for segment in segments:
+        unique[segment.id] = segment
+    return list(unique.values())
+
+
+def searchable_tutorials() -> Iterator[TutorialPage]:
+    return TutorialPage.objects.live().public().select_related("category").order_by("pk").iterator(chunk_size=200)
+
+
+def synonym_groups() -> dict[str, list[str]]:
+    """Each word mapped to the other words of its group(s)."""
+    groups: dict[str, list[str]] = {}
+    for synonym in SearchSynonym.objects.all():
+        words = synonym.words()
+        for word in words:
+            groups.setdefault(word, []).extend(other for other in words if other != word)
+    return groups
+
+
+def database_search(query: str, *, category: str | None, words: list[str], size: int) -> SearchResults:
+    """Reduced mode when no cluster answers: word matches in titles, summaries and (on PostgreSQL) step texts."""
+    pages = TutorialPage.objects.live().public().select_related("category")
+    if category:
+        pages = pages.filter(category__slug=category)
+    words = [word for word in dict.fromkeys(words) if word.strip()][:12]
+    if not words:
+        return SearchResults(query=query, total=0, hits=[], suggestion=None)
+    # Step texts are JSON; only PostgreSQL stores them with the characters as typed, so only there they are searched.
+    with_steps = connection.vendor == "postgresql"
+    if with_steps:
+        pages = pages.annotate(steps_text=Cast("steps", TextField()))
+    score = Value(0)
+    matched = Q()
+    for word in words:
+        score = score + Case(When(title__icontains=word, then=3), default=0, output_field=IntegerField())
+        score = score + Case(When(summary__icontains=word, then=2), default=0, output_field=IntegerField())
+        matched |= Q(title__icontains=word) | Q(summary__icontains=word)
+        if with_steps:
+            score = score + Case(When(steps_text__icontains=word, then=1), default=0, output_field=IntegerField())
+            matched |= Q(steps_text__icontains=word)
+    pages = pages.filter(matched).annotate(score=score).order_by(F("score").desc(), "title")
+    total = pages.count()
+    hits = [
+        TutorialHit(
+            tutorial_id=page.pk,
+            title=page.title,
+            url=page.url or "",
+            category_name=page.category.name,
+            score=float(page.score),
+            highlights=[escape(page.summary)],
+            spoken=[],
+        )
+        for page in pages[:size]
+    ]
+    return SearchResults(query=query, total=total, hits=hits, suggestion=None)

@@ -1,0 +1,30 @@
+from django.db.models.signals import post_delete
+from wagtail.signals import page_published, page_unpublished
+
+from media.signals import subtitles_approved
+from tutorials.models import TutorialPage
+
+from .models import IndexOutbox
+from .services import outbox_add
+
+
+def page_went_live(sender, instance, **kwargs):
+    outbox_add(page_id=instance.pk, action=IndexOutbox.Action.INDEX)
+
+
+def page_went_away(sender, instance, **kwargs):
+    outbox_add(page_id=instance.pk, action=IndexOutbox.Action.DELETE)
+
+
+def video_subtitles_approved(sender, asset, **kwargs):
+    # The spoken words of a live tutorial changed: its transcript segments are indexed again.
+    for page in TutorialPage.objects.live():
+        if any(video.pk == asset.pk for video in page.step_videos()):
+            outbox_add(page_id=page.pk, action=IndexOutbox.Action.INDEX)
+
+
+def register_signal_handlers() -> None:
+    page_published.connect(page_went_live, sender=TutorialPage, dispatch_uid="search_page_published")
+    page_unpublished.connect(page_went_away, sender=TutorialPage, dispatch_uid="search_page_unpublished")
+    post_delete.connect(page_went_away, sender=TutorialPage, dispatch_uid="search_page_deleted")
+    subtitles_approved.connect(video_subtitles_approved, dispatch_uid="search_subtitles_approved")

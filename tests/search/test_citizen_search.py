@@ -1,0 +1,99 @@
+"""The search page and API: reduced mode on the database, bad input, the content-gap counter."""
+
+import pytest
+from django.urls import reverse
+
+from cms import roles
+from search.models import IndexOutbox, ZeroResultQuery
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def no_cluster(settings):
+    settings.ELASTICSEARCH_URL = ""
+
+
+@pytest.fixture
+def corpus(tutorial_index):
+    shebao = factories.make_category()
+    yibao = factories.make_category(name="医保", slug="yibao", badge="医")
+    factories.make_tutorial(tutorial_index, title="查询社保缴费记录", category=shebao)
+    factories.make_tutorial(tutorial_index, title="激活医保电子凭证", category=yibao, summary="在手机上激活医保码。")
+    factories.make_tutorial(tutorial_index, title="未发布的社保教程", category=shebao, publish=False)
+
+
+def test_reduced_mode_answers_from_the_database(client, no_cluster, corpus):
+    data = client.get(reverse("search_api"), {"q": "怎么查社保缴费"}).json()
+    assert data["reduced_mode"] is True
+    assert [r["title"] for r in data["results"]] == ["查询社保缴费记录"]
+    page = client.get(reverse("search"), {"q": "怎么查社保缴费"}).content.decode()
+    assert "查询社保缴费记录" in page and "callout--warning" in page and "未发布" not in page
+
+
+def test_category_filter(client, no_cluster, corpus):
+    data = client.get(reverse("search_api"), {"q": "查询 激活", "category": "yibao"}).json()
+    assert [r["title"] for r in data["results"]] == ["激活医保电子凭证"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "😀😀",
+        "社保" * 5000,
+        '"*?:\\/()[]{}^~!',
+        '{"query": {"match_all": {}}}',
+        "'; DROP TABLE wagtailcore_page; --",
+        "<script>alert(1)</script>",
+        "\x00\x1f社保",
+    ],
+)
+def test_bad_input_never_fails(client, no_cluster, corpus, query):
+    api = client.get(reverse("search_api"), {"q": query})
+    assert api.status_code == 200
+    assert len(api.json()["query"]) <= 100
+    page = client.get(reverse("search"), {"q": query})
+    assert page.status_code == 200
+    assert "<script>alert(1)</script>" not in page.content.decode()
+
+
+@pytest.mark.parametrize("query", ["", "   ", "\n\t"])
+def test_empty_queries_get_a_clear_message(client, no_cluster, query):
+    response = client.get(reverse("search_api"), {"q": query})
+    assert response.status_code == 400 and response.json()["error"]
+    assert client.get(reverse("search"), {"q": query}).status_code == 200
+
+
+def test_long_queries_are_cut_and_said_so(client, no_cluster, corpus):
+    data = client.get(reverse("search_api"), {"q": "社保" * 100}).json()
+    assert data["query_cut"] is True and len(data["query"]) == 100
+
+
+def test_zero_results_are_counted_without_personal_numbers(client, no_cluster, corpus):
+    for _ in range(2):
+        client.get(reverse("search_api"), {"q": "身份证110101199003074514怎么补办驾照"})
+    client.get(reverse("search_api"), {"q": "电话13812345678怎么补办驾照"})
+    entries = list(ZeroResultQuery.objects.values_list("query", "count"))
+    assert ("身份证 怎么补办驾照", 2) in entries and ("电话 怎么补办驾照", 1) in entries
+    assert not any(ch.isdigit() for query, _ in entries for ch in query)
+    editor = factories.make_user("editor", roles.EDITORS)
+    client.force_login(editor)
+    report = client.get(reverse("search_content_gaps")).content.decode()
+    assert "身份证 怎么补办驾照" in report
+
+
+def test_gap_report_is_for_staff_roles_only(client):
+    client.force_login(factories.make_user("learner", roles.STAFF_LEARNERS))
+    assert client.get(reverse("search_content_gaps")).status_code in (302, 403)
+
+
+def test_publishing_records_the_change_for_the_index(tutorial_index, django_capture_on_commit_callbacks, settings):
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # nothing listens: the cluster is down
+    with django_capture_on_commit_callbacks(execute=True):
+        page = factories.make_tutorial(tutorial_index)
+    pending = IndexOutbox.objects.filter(page_id=page.pk)
+    assert pending.exists() and pending.first().attempts >= 1 and pending.first().last_error
+    with django_capture_on_commit_callbacks(execute=True):
+        page.unpublish()
+    assert IndexOutbox.objects.filter(page_id=page.pk, action="delete").exists()

@@ -1,0 +1,104 @@
+import pytest
+from elasticsearch import Elasticsearch, NotFoundError
+
+from search.es.documents import Kind, alias_name, is_versioned_name
+from search.es.indexing import (
+    delete_tutorial,
+    ensure_indices,
+    index_tutorial,
+    reindex_all,
+    replace_segments,
+)
+from search.es.queries import search
+from tests.search.conftest import CORPUS, SEGMENTS, TRAINING, tutorial_data
+
+
+def aliased(es: Elasticsearch, prefix: str) -> dict[Kind, list[str]]:
+    return {kind: sorted(es.indices.get_alias(name=alias_name(prefix, kind)).keys()) for kind in Kind}
+
+
+def indices_of(es: Elasticsearch, prefix: str) -> list[str]:
+    return sorted(es.indices.get(index=f"{prefix}-*").keys())
+
+
+def test_ensure_indices_is_idempotent_and_writes_need_it(es: Elasticsearch, fresh_prefix: str):
+    with pytest.raises(NotFoundError):
+        # require_alias: no index is auto-created under the alias's name.
+        index_tutorial(es, fresh_prefix, CORPUS[0])
+    first = ensure_indices(es, fresh_prefix)
+    assert ensure_indices(es, fresh_prefix) == first
+    assert all(is_versioned_name(name, fresh_prefix, kind) for name, kind in zip(first.values(), Kind, strict=True))
+
+
+def test_replace_and_delete_segments(es: Elasticsearch, fresh_prefix: str):
+    ensure_indices(es, fresh_prefix)
+    index_tutorial(es, fresh_prefix, CORPUS[7], refresh=True)
+    replace_segments(es, fresh_prefix, 108, SEGMENTS, refresh=True)
+    assert search(es, fresh_prefix, "租房合同").hits[0].spoken[0].start == 88.5
+    # Subtitles corrected: segment 2 is gone, segment 1 has new words.
+    replace_segments(es, fresh_prefix, 108, [SEGMENTS[0].__class__(**{**SEGMENTS[0].__dict__, "text": "点击绿色按钮"})])
+    es.indices.refresh(index=alias_name(fresh_prefix, Kind.SEGMENTS))
+    assert all(hit.spoken == [] for hit in search(es, fresh_prefix, "租房合同").hits)
+    assert search(es, fresh_prefix, "绿色按钮").hits[0].spoken[0].start == 83.0
+    with pytest.raises(ValueError):
+        replace_segments(es, fresh_prefix, 999, SEGMENTS)
+    delete_tutorial(es, fresh_prefix, 108, refresh=True)
+    assert search(es, fresh_prefix, "绿色按钮").hits == []
+    assert es.count(index=alias_name(fresh_prefix, Kind.SEGMENTS))["count"] == 0
+    delete_tutorial(es, fresh_prefix, 108)  # already gone: fine
+
+
+def test_reindex_swaps_aliases_and_removes_old_indices(es: Elasticsearch, fresh_prefix: str):
+    ensure_indices(es, fresh_prefix)
+    index_tutorial(es, fresh_prefix, tutorial_data(1, "旧的教程标题"), refresh=True)
+    before = aliased(es, fresh_prefix)
+    seen_during: list[list[int | str]] = []
+    calls: list[tuple[int, int]] = []
+
+    def progress(done: int, total: int) -> None:
+        calls.append((done, total))
+        # The live aliases still answer, from the old indices, while the new ones fill.
+        seen_during.append([hit.tutorial_id for hit in search(es, fresh_prefix, "旧的教程标题").hits])
+
+    report = reindex_all(es, fresh_prefix, CORPUS, SEGMENTS, TRAINING, progress=progress, chunk_size=4)
+    after = aliased(es, fresh_prefix)
+
+    total = len(CORPUS) + len(SEGMENTS) + len(TRAINING)
+    assert calls[-1] == (total, total) and len(calls) >= 2
+    assert seen_during and all(found == [1] for found in seen_during)
+    assert report["counts"] == {"tutorials": len(CORPUS), "segments": len(SEGMENTS), "training": len(TRAINING)}
+    assert sorted(report["removed"]) == sorted(name for names in before.values() for name in names)
+    for kind in Kind:
+        assert after[kind] == [report["indices"][kind.value]] != before[kind]
+    # Old indices are gone; only the new ones remain.
+    assert indices_of(es, fresh_prefix) == sorted(report["indices"].values())
+    assert search(es, fresh_prefix, "旧的教程标题").hits == []
+    assert search(es, fresh_prefix, "社保缴费记录查询").hits[0].tutorial_id == 101
+    assert search(es, fresh_prefix, "右上角的蓝色按钮").hits[0].spoken[0].start == 83.0
+
+
+def test_failed_reindex_leaves_the_old_aliases_working(es: Elasticsearch, fresh_prefix: str):
+    reindex_all(es, fresh_prefix, CORPUS[:3], [], [])
+    before = aliased(es, fresh_prefix)
+    names_before = indices_of(es, fresh_prefix)
+
+    def broken_source():
+        yield from CORPUS
+        raise RuntimeError("database went away")
+
+    with pytest.raises(RuntimeError, match="database went away"):
+        reindex_all(es, fresh_prefix, broken_source(), SEGMENTS, TRAINING, chunk_size=2)
+    assert aliased(es, fresh_prefix) == before
+    assert indices_of(es, fresh_prefix) == names_before  # the half-built indices are deleted
+    assert search(es, fresh_prefix, "社保缴费记录查询").hits[0].tutorial_id == 101
+    assert search(es, fresh_prefix, "居住证").hits == []  # not in the old index, and nothing half-written shows
+
+
+def test_reindex_replaces_an_index_squatting_on_the_alias_name(es: Elasticsearch, fresh_prefix: str):
+    # What a write without require_alias would have left behind.
+    es.indices.create(index=alias_name(fresh_prefix, Kind.TUTORIALS))
+    with pytest.raises(RuntimeError):
+        ensure_indices(es, fresh_prefix)
+    reindex_all(es, fresh_prefix, CORPUS, [], [])
+    assert es.indices.exists_alias(name=alias_name(fresh_prefix, Kind.TUTORIALS))
+    assert search(es, fresh_prefix, "社保缴费记录查询").hits[0].tutorial_id == 101

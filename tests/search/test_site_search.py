@@ -1,0 +1,87 @@
+"""The site against a real node: publishing feeds the index through the outbox; citizens find tutorials and the
+second where a video says it."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from media import services as media_services
+from search.models import IndexOutbox, SearchSynonym
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cluster(settings, es_url, fresh_prefix):
+    settings.ELASTICSEARCH_URL = es_url
+    settings.ELASTICSEARCH_INDEX_PREFIX = fresh_prefix
+    return fresh_prefix
+
+
+def publish(page, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        page.get_latest_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def test_published_tutorials_are_found_with_their_spoken_words(
+    client, cluster, tutorial_index, django_capture_on_commit_callbacks
+):
+    SearchSynonym.objects.create(terms="社保, 社会保险")
+    shebao = factories.make_category()
+    with django_capture_on_commit_callbacks(execute=True):
+        page = factories.make_tutorial(
+            tutorial_index, title="查询社会保险缴费记录", category=shebao, summary="在手机上查看每个月的缴费情况。"
+        )
+        other = factories.make_tutorial(
+            tutorial_index, title="办理居住证", category=factories.make_category("户籍", "huji", "户"),
+            summary="新市民在网上申请居住证。",
+        )  # fmt: skip
+    video = factories.make_video(
+        subtitles="auto", cues=[(0.0, 3.0, "打开应用"), (83.0, 86.0, "在这里可以打印缴费证明")], duration=90
+    )
+    page = factories.attach_video(page, video)
+    with django_capture_on_commit_callbacks(execute=True):
+        media_services.cues_replace(
+            asset=video, cues=[{"start": c.start, "end": c.end, "text": c.text} for c in video.cues.all()],
+            user=None, approve=True,
+        )  # fmt: skip
+        page.get_latest_revision().publish()
+    assert not IndexOutbox.objects.exists()
+
+    data = client.get(reverse("search_api"), {"q": "怎么查社保交了多少钱"}).json()
+    assert data["reduced_mode"] is False
+    assert data["results"][0]["title"] == "查询社会保险缴费记录"
+
+    spoken = client.get(reverse("search_api"), {"q": "打印缴费证明"}).json()
+    first = spoken["results"][0]
+    assert first["title"] == "查询社会保险缴费记录"
+    assert first["spoken"][0]["at"] == "01:23"
+    assert first["spoken"][0]["url"].endswith(f"{page.url}#t=83&v={video.pk}")
+    html = client.get(reverse("search"), {"q": "打印缴费证明"}).content.decode()
+    assert "01:23" in html and "<mark>" in html
+
+    # Unpublishing takes a tutorial out of the results.
+    with django_capture_on_commit_callbacks(execute=True):
+        other.unpublish()
+    assert client.get(reverse("search_api"), {"q": "居住证"}).json()["total"] == 0
+
+
+def test_changes_wait_in_the_outbox_while_the_cluster_is_down(
+    settings, cluster, es_url, tutorial_index, django_capture_on_commit_callbacks, client
+):
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.make_tutorial(tutorial_index, title="公积金提取", summary="租房提取住房公积金。")
+    assert IndexOutbox.objects.count() >= 1
+    # Meanwhile citizens still get answers, from the database.
+    down = client.get(reverse("search_api"), {"q": "公积金"}).json()
+    assert down["reduced_mode"] is True and down["results"][0]["title"] == "公积金提取"
+
+    settings.ELASTICSEARCH_URL = es_url  # the cluster is back: the queued change is applied
+    call_command("search_reindex", stdout=open("/dev/null", "w"), stderr=open("/dev/null", "w"))  # noqa: SIM115
+    assert not IndexOutbox.objects.exists()
+    up = client.get(reverse("search_api"), {"q": "公积金"}).json()
+    assert up["reduced_mode"] is False and up["results"][0]["title"] == "公积金提取"
