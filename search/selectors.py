@@ -67,6 +67,16 @@ def searchable_tutorials() -> Iterator[TutorialPage]:
     return TutorialPage.objects.live().public().select_related("category").order_by("pk").iterator(chunk_size=200)
 
 
+def user_words() -> list[str]:
+    """Local terms the word segmenter must keep whole: the speech glossary and every synonym."""
+    from media.models import GlossaryTerm
+
+    words = list(GlossaryTerm.objects.values_list("term", flat=True))
+    for synonym in SearchSynonym.objects.all():
+        words.extend(synonym.words())
+    return words
+
+
 def synonym_groups() -> dict[str, list[str]]:
     """Each word mapped to the other words of its group(s)."""
     groups: dict[str, list[str]] = {}

@@ -37,6 +37,14 @@ def es_client(*, web_request: bool = True):
     return get_client(url=settings.ELASTICSEARCH_URL, web_request=web_request)
 
 
+def load_site_words() -> None:
+    """Teach the segmenter the site's own terms (adding a known word is a no-op, so this is cheap to repeat)."""
+    from .es.segment import load_user_words
+    from .selectors import user_words
+
+    load_user_words(user_words())
+
+
 def search_citizen(*, query: str, category: str | None = None, size: int = 10) -> CitizenSearch:
     from .es import queries
     from .es.segment import segment
@@ -45,6 +53,7 @@ def search_citizen(*, query: str, category: str | None = None, size: int = 10) -
     text = normalise_query(query)
     if not text:
         return CitizenSearch(SearchResults(query="", total=0, hits=[], suggestion=None), reduced=False)
+    load_site_words()
     results, reduced = None, True
     if settings.ELASTICSEARCH_URL:
         try:
@@ -102,6 +111,7 @@ def outbox_drain() -> dict:
     from .es import indexing
 
     client = es_client(web_request=False)
+    load_site_words()
     applied = 0
     try:
         indexing.ensure_indices(client, settings.ELASTICSEARCH_INDEX_PREFIX)

@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 # Everything a finger is meant to press, inline text links aside (WCAG 2.5.8 exempts those).
 TARGETS = (
     "header button, header a, main button:not([hidden]), .button-link, .chip, .category-card, "
-    ".tutorial-item__link, .step__anchor, .breadcrumbs a"
+    ".tutorial-item__link, .step__anchor, .breadcrumbs a, main input, main select, .result__title"
 )
 
 

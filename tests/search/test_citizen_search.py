@@ -97,3 +97,13 @@ def test_publishing_records_the_change_for_the_index(tutorial_index, django_capt
     with django_capture_on_commit_callbacks(execute=True):
         page.unpublish()
     assert IndexOutbox.objects.filter(page_id=page.pk, action="delete").exists()
+
+
+def test_glossary_terms_keep_whole_in_segmentation(no_cluster):
+    from media.models import GlossaryTerm
+    from search.es.segment import segment
+    from search.services import load_site_words
+
+    GlossaryTerm.objects.create(term="掌上办税厅")
+    load_site_words()
+    assert "掌上办税厅" in segment("怎么用掌上办税厅交税").split()

@@ -15,8 +15,9 @@ class Command(BaseCommand):
         from search.es.indexing import reindex_all
         from search.models import IndexOutbox
         from search.selectors import searchable_tutorials, segment_data, tutorial_data
-        from search.services import es_client
+        from search.services import es_client, load_site_words
 
+        load_site_words()
         pages = list(searchable_tutorials())
         tutorials = [tutorial_data(page) for page in pages]
         segments = [segment for page in pages for segment in segment_data(page)]
