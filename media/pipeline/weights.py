@@ -56,7 +56,7 @@ def ensure_model_dir(cache_dir: Path) -> Path:
         return target
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        with _locked(target.parent / f".{MODEL_DIR_NAME}.lock"):
+        with locked(target.parent / f".{MODEL_DIR_NAME}.lock"):
             if not _is_verified(target):  # else another worker finished while this one waited
                 _join(target)
     except OSError as error:  # a read-only or full disk
@@ -125,7 +125,8 @@ def _package_files(part: _Part) -> dict[str, Traversable]:
 
 
 @contextlib.contextmanager
-def _locked(lock_path: Path) -> Iterator[None]:
+def locked(lock_path: Path) -> Iterator[None]:
+    """Hold an exclusive file lock, so two workers never write the same model files at once."""
     with open(lock_path, "a+b") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:

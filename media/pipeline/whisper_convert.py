@@ -13,18 +13,16 @@ alias, string target. A string is a uint16 length (counting a trailing NUL) and 
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import os
 import re
 import struct
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
 import numpy as np
 
+from media.pipeline import weights
 from media.pipeline.types import ModelUnavailable
 
 CHECKPOINT_NAME = "openai-whisper.pt"
@@ -98,7 +96,7 @@ def ensure_openai_checkpoint(model_dir: Path, cache_dir: Path | None = None) -> 
     if _is_fresh(dest, source):
         return dest
     dest.parent.mkdir(parents=True, exist_ok=True)
-    with _locked(dest.parent / f".{dest.name}.lock"):
+    with weights.locked(dest.parent / f".{dest.name}.lock"):
         if not _is_fresh(dest, source):
             convert_ct2_to_openai(model_dir, dest)
     return dest
@@ -255,11 +253,3 @@ def _is_fresh(dest: Path, source: Path) -> bool:
         return False
 
 
-@contextlib.contextmanager
-def _locked(lock_path: Path) -> Iterator[None]:
-    with open(lock_path, "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
