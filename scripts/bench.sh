@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
-# Benchmarks print figures; they run against a throwaway PostgreSQL cluster seeded with the demo content.
+# Benchmarks print figures; they run against a throwaway PostgreSQL cluster and Elasticsearch node, seeded with
+# the demo content.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+cleanup() {
+  [ -n "${ES_TMP:-}" ] && scripts/es.sh stop "$ES_TMP"
+  [ -n "${PG_TMP:-}" ] && scripts/pg.sh stop "$PG_TMP"
+  [ -n "${MEDIA_DIR:-}" ] && rm -rf "$MEDIA_DIR"
+}
+trap cleanup EXIT
 eval "$(scripts/pg.sh start)"
-trap 'scripts/pg.sh stop "$PG_TMP"' EXIT
-export MEDIA_DIR=$(mktemp -d /tmp/bangban-bench-media.XXXXXX)
+eval "$(scripts/es.sh start)"
+MEDIA_DIR=$(mktemp -d /tmp/bangban-bench-media.XXXXXX)
+export MEDIA_DIR
 export WHISPER_CACHE_DIR=${WHISPER_CACHE_DIR:-/tmp/bangban-whisper-cache}
-PY=.venv/bin/python
 export LOG_LEVEL=WARNING
+PY=.venv/bin/python
 $PY manage.py migrate --no-input -v 0
+echo "==> seeding the demo content (renders and transcribes the demo video)"
 $PY manage.py seed_demo >/dev/null
-echo "==> bench/page_weight.py"
-$PY -m bench.page_weight
-echo "==> bench/whisper_speed.py"
-$PY -m bench.whisper_speed
-echo "==> bench/pipeline_overhead.py"
-$PY -m bench.pipeline_overhead
-rm -rf "$MEDIA_DIR"
+for bench in page_weight whisper_speed pipeline_overhead search_relevance search_speed; do
+  echo "==> bench/$bench.py"
+  $PY -m "bench.$bench"
+done

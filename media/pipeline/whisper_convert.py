@@ -251,5 +251,3 @@ def _is_fresh(dest: Path, source: Path) -> bool:
         return dest.stat().st_mtime >= source.stat().st_mtime
     except OSError:
         return False
-
-

@@ -45,7 +45,8 @@ MAX_SYNONYM_EXPANSIONS = 8
 # Question words and particles elderly users type around what they want ("我想问一下怎么查社保啊");
 # they are in many step texts too, so matching on them only adds noise.
 FILLER_WORDS = frozenset(
-    "怎么 怎样 怎么样 如何 咋 咋样 怎么办 我要 我想 想要 请问 问一下 一下 哪里 在哪 在哪里 哪儿 可以 能否 能不能 "
+    "怎么 怎样 怎么样 如何 咋 咋样 怎么办 怎么弄 咋弄 怎么搞 怎么整 "
+    "我要 我想 想要 请问 问一下 一下 哪里 在哪 在哪里 哪儿 可以 能否 能不能 "
     "是否 什么 为什么 多少 多少钱 几 哪个 哪些 吗 呢 啊 呀 吧 的 了 么 我 要 想 去 问 请".split()
 )
 # Particles jieba glues to the word before them (交了, 好了吗); the word without them is what a tutorial says.

@@ -30,6 +30,7 @@ from media.models import VideoAsset
 from media.pipeline.subtitles import cues_from_transcript
 from media.pipeline.types import Segment, Transcript
 from media.services import cues_replace, video_process
+from search.models import SearchSynonym
 from tutorials.demo import content
 from tutorials.demo.screens import FontMissingError, draw_phone_screen
 from tutorials.demo.video import Slide, render_slideshow
@@ -136,6 +137,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"demo video: {video.title} ({video.get_status_display()}, {video.cues.count()} subtitle lines)"
         )
+
+        synonyms = seed_synonyms()
+        self.stdout.write(f"search synonyms: {synonyms}")
 
         users = Tally()
         for spec in DEMO_USERS:
@@ -337,6 +341,21 @@ def publish_tutorial(*, page: TutorialPage, related: list[TutorialPage]) -> None
 
 
 DEMO_VIDEO_TUTORIAL = "check-social-insurance-payments"
+DEMO_SYNONYMS = [
+    "社保, 社会保险",
+    "医保, 医疗保险",
+    "个税, 个人所得税",
+    "公积金, 住房公积金",
+    "退休金, 退休工资, 养老金",
+    "年审, 资格认证",
+    "电动车, 电动自行车",
+]
+
+
+def seed_synonyms() -> int:
+    for terms in DEMO_SYNONYMS:
+        SearchSynonym.objects.get_or_create(terms=terms)
+    return SearchSynonym.objects.count()
 
 
 def ensure_demo_video(*, page: TutorialPage, tutorial: content.Tutorial) -> VideoAsset:

@@ -1,0 +1,520 @@
+"""Citizen search at scale: bulk indexing rate, and /api/search latency under 20 concurrent clients.
+
+Indexing: 10,000 generated tutorials and 200,000 transcript segments (deterministic Chinese text built from a
+vocabulary of service words, as TutorialData/SegmentData, no database) go through `reindex_all` into an index prefix
+of this benchmark's own; the figure is documents per second over the whole call (word segmentation, bulk requests,
+refresh, alias swap), the median of 2 runs when the first leaves time for a second. Aim: >= 2,000 docs/s.
+
+Serving: the site runs in a server process of its own on 127.0.0.1 (Django's threaded development server, as
+`runserver --noreload`, but with TCP_NODELAY, see `serve`; DEBUG off) with ELASTICSEARCH_INDEX_PREFIX pointing at
+those indices; 20 client threads with keep-alive connections fire a bounded number of GET /api/search requests
+drawn from a fixed mix of citizen queries. Baseline in the same run, same server, same clients: GET /api/search
+with an empty q, answered 400 before any search (request parsing, middleware, JSON), so the ratio shows what the
+search itself costs. A short single-client pass shows the service time without queueing, and `search_citizen` and
+`queries.search` called in-process without HTTP split it up. Aim: p95 <= 50 ms for search under 20 clients.
+
+The indices are deleted and the server stopped at the end; searches that found nothing (recorded for editors by the
+site) are taken out of the database again.
+
+    DATABASE_URL=postgres://... ELASTICSEARCH_URL=http://127.0.0.1:9200 .venv/bin/python -m bench.search_speed
+"""
+
+import argparse
+import http.client
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+from urllib.parse import quote
+
+AIM_DOCS_PER_S = 2000.0
+AIM_P95_MS = 50.0
+PREFIX = "bench-speed"
+SEED = 20250601
+ROOT = Path(__file__).resolve().parent.parent
+
+# category slug, name, services, apps (space-separated)
+_CATEGORY_WORDS = [
+    ("shebao", "社保", "社保缴费记录 养老保险 失业保险金 工伤保险 电子社保卡 养老金资格认证 社保关系转移 参保证明",
+     "掌上12333 电子社保卡 人社服务App"),
+    ("yibao", "医保", "医保电子凭证 医保码 异地就医备案 医保报销 门诊慢特病 医保个人账户 医保亲情账户 生育津贴",
+     "国家医保服务平台 微信医保服务 支付宝医保"),
+    ("shuiwu", "税务", "个人所得税年度汇算 专项附加扣除 纳税记录 个税退税 劳务报酬申报 赡养老人扣除",
+     "个人所得税App 电子税务局"),
+    ("huji", "户籍", "居住证 户口迁移 身份证换领 居住登记 新生儿落户 临时身份证",
+     "公安政务服务App 微信城市服务"),
+    ("gongjijin", "公积金", "住房公积金提取 公积金余额 公积金贷款 租房提取 公积金转移接续 退休提取",
+     "公积金中心App 全国住房公积金小程序"),
+    ("churujing", "出入境", "港澳通行证签注 护照 台湾通行证 出入境记录 港澳通行证换发",
+     "移民局App 国家移民管理局公众号"),
+    ("jiaotong", "交通", "电动自行车上牌 驾驶证换证 交通违法处理 机动车年检 驾驶证补领 车辆过户",
+     "交管12123 交警公众号"),
+    ("yiliao", "医疗", "预约挂号 检查报告 门诊缴费 住院押金 体检预约 疫苗接种预约",
+     "医院公众号 健康App 支付宝城市服务"),
+]  # fmt: skip
+CATEGORIES = [(slug, name, services.split(), apps.split()) for slug, name, services, apps in _CATEGORY_WORDS]
+ACTIONS = ["查询", "办理", "申请", "激活", "提取", "续签", "补办", "变更", "预约", "认证", "缴纳", "打印"]
+CITIES = (
+    "北京 上海 广州 深圳 杭州 成都 武汉 西安 南京 重庆 天津 苏州 长沙 郑州 青岛 沈阳 宁波 昆明 合肥 福州 厦门 济南 "
+    "哈尔滨 长春 石家庄 太原 南昌 贵阳 南宁 兰州 海口 呼和浩特 乌鲁木齐 银川 西宁 拉萨 无锡 佛山 东莞 温州"
+).split()
+BUTTONS = ["下一步", "提交", "确认", "查询", "开始认证", "获取验证码", "确认支付", "提交申请", "我的", "办事大厅"]
+FIELDS = ["姓名", "身份证号", "手机号", "银行卡号", "居住地址", "参保地", "办理年份", "收款账户"]
+PEOPLE = ["老人", "子女", "退休职工", "新市民", "外地务工人员", "学生家长", "个体户", "残疾人"]
+STEP_TEMPLATES = [
+    "打开手机里的“{app}”，在首页找到“{service}”，点进去。",
+    "点右下角的“我的”，再点“登录”，输入手机号，点“{button}”，把短信验证码填进去。",
+    "按提示填写{field}和{field2}，再对着镜头刷脸，确认是本人在操作。",
+    "选择要{action}的年份，比如{year}年，然后点“{button}”。",
+    "核对页面上的{field}，确认无误后点“提交”，审核一般需要{days}个工作日。",
+    "办理进度可以在“我的办件”里查看，结果会用短信通知您，{people}也可以让家人帮忙。",
+    "如果显示“{service}失败”，换个光线亮的地方再试一次，或者拨打{hotline}咨询。",
+    "在{city}也可以到政务服务大厅的自助机上{action}{service}，带好身份证原件。",
+]
+TIP_TEMPLATES = [
+    "验证码只能自己在{app}里填写，任何人打电话向您要验证码都是骗子。",
+    "{service}是免费的，有人以“加急”“代办”为名收钱，请提高警惕。",
+    "具体要求以{city}当地部门公布的为准。",
+]
+SPOKEN_TEMPLATES = [
+    "大家好，今天教大家在手机上{action}{service}。",
+    "第{n}步，我们先打开{app}。",
+    "好，现在看到首页了，点这里的“{service}”。",
+    "这里要输入您的{field}，输好以后点“{button}”。",
+    "注意啊，验证码不要告诉任何人。",
+    "如果是帮{people}办，就点“帮他人办理”。",
+    "页面显示“{action}成功”，就说明已经办好了。",
+    "有不明白的地方，可以打{hotline}问一问。",
+    "我们往下拉，看到{year}年的记录了，每一行是一个月。",
+    "等几个工作日，结果会短信通知您，{city}的朋友也是一样的办法。",
+]
+HOTLINES = ["12333", "12393", "12366", "12345", "12329", "12367", "12123", "12320"]
+# Queries citizens type: the mix of the load test (everyday words, fillers, abbreviations, typos, spoken words).
+QUERY_TEMPLATES = [
+    "怎么{action}{service}",
+    "{service}怎么{action}啊",
+    "我想问一下{city}{service}在哪里{action}",
+    "{city}{service}",
+    "{app}{service}",
+    "手机上{action}{service}",
+    "帮{people}{action}{service}",
+    "{service}{action}要带什么",
+]
+EXTRA_QUERIES = [
+    "怎么查社保交了多少钱", "医保卡在手机上怎么用", "退税怎么弄", "看病挂号手机上能约吗", "电动车怎么上牌照",
+    "港澳通行证过期了续签", "社会保险缴费记录", "个税年度会算", "公基金提取", "医疗保险异地备按",
+    "住房公积金租房能提吗", "验证码不要告诉任何人", "点右下角的我的", "每一行是一个月",
+]  # fmt: skip
+
+
+def generate(n_tutorials: int, n_segments: int):
+    """Deterministic tutorials and transcript segments (the same for the same counts)."""
+    from search.es.indexing import SegmentData, TutorialData
+
+    rng = random.Random(SEED)
+    per_tutorial, extra = divmod(n_segments, n_tutorials)
+    tutorials, segments = [], []
+    for tid in range(1, n_tutorials + 1):
+        slug, name, services, apps = rng.choice(CATEGORIES)
+
+        def fill(template: str, n: int = 0, services=services, apps=apps) -> str:
+            return template.format(
+                app=rng.choice(apps), service=rng.choice(services), action=rng.choice(ACTIONS),
+                button=rng.choice(BUTTONS), field=rng.choice(FIELDS), field2=rng.choice(FIELDS),
+                year=rng.randint(2015, 2025), days=rng.randint(1, 15), people=rng.choice(PEOPLE),
+                hotline=rng.choice(HOTLINES), city=rng.choice(CITIES), n=n,
+            )  # fmt: skip
+
+        service, action, city, app = rng.choice(services), rng.choice(ACTIONS), rng.choice(CITIES), rng.choice(apps)
+        title = rng.choice([f"{city}{service}{action}", f"在“{app}”上{action}{service}", f"{service}{action}指南"])
+        summary = (
+            f"用“{app}”在手机上{action}{service}，不用跑腿排队。{rng.choice(PEOPLE)}也能跟着一步一步做，"
+            f"{city}等地都能办理，一般{rng.randint(3, 15)}分钟就能完成。"
+        )
+        steps = [fill(t) for t in rng.sample(STEP_TEMPLATES, rng.randint(4, 7))]
+        steps.append(fill(rng.choice(TIP_TEMPLATES)))
+        url = f"/tutorials/bench-{tid}/"
+        tutorials.append(
+            TutorialData(
+                id=tid, url=url, title=title, summary=summary, steps=steps, category_slug=slug, category_name=name,
+                tags=[rng.choice(["everyone", "elderly"])], popularity=rng.randint(0, 500),
+            )
+        )  # fmt: skip
+        start = 0.0
+        for n in range(per_tutorial + (1 if tid <= extra else 0)):
+            text = fill(rng.choice(SPOKEN_TEMPLATES), n=n // 3 + 1)
+            end = start + len(text) * 0.22
+            segments.append(
+                SegmentData(
+                    id=n, tutorial_id=tid, tutorial_title=title, tutorial_url=url, step_number=n // 3 + 1,
+                    video_id=f"v{tid}", start=round(start, 2), end=round(end, 2), text=text,
+                )
+            )  # fmt: skip
+            start = end + 0.3
+    return tutorials, segments
+
+
+def query_mix(count: int) -> list[str]:
+    rng = random.Random(SEED + 1)
+    pool = list(EXTRA_QUERIES)
+    while len(pool) < 200:
+        _slug, _name, services, apps = rng.choice(CATEGORIES)
+        pool.append(
+            rng.choice(QUERY_TEMPLATES).format(
+                action=rng.choice(ACTIONS), service=rng.choice(services), app=rng.choice(apps),
+                city=rng.choice(CITIES), people=rng.choice(PEOPLE),
+            )
+        )  # fmt: skip
+    return [rng.choice(pool) for _ in range(count)]
+
+
+def segmentation_seconds(tutorials, segments, sample: int = 10) -> float:
+    """Python-side word segmentation (jieba) of every indexed text, timed on 1/`sample` of the data."""
+    from search.es.segment import segment
+
+    started = time.perf_counter()
+    for data in tutorials[::sample]:
+        for text in (data.title, data.summary, *data.steps):
+            segment(text)
+    for data in segments[::sample]:
+        segment(data.text)
+    return (time.perf_counter() - started) * sample
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve(port: int) -> None:
+    """The site on Django's development server classes (threaded, as `runserver`), with TCP_NODELAY on.
+
+    Plain `runserver` sends a response's headers and body in two writes; on a keep-alive connection Nagle's
+    algorithm holds the body until the client's delayed ACK (40 ms on Linux) comes, which would put 40 ms on every
+    request and hide the search cost. Production servers (and their proxies) turn Nagle off the same way.
+    """
+    import socketserver
+
+    import django
+
+    django.setup()
+    from django.core.servers.basehttp import WSGIRequestHandler, WSGIServer, get_internal_wsgi_application
+
+    class Handler(WSGIRequestHandler):
+        def setup(self) -> None:
+            super().setup()
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    class Server(socketserver.ThreadingMixIn, WSGIServer):
+        daemon_threads = True
+        request_queue_size = 128  # all clients connect at once; runserver's 10 would drop SYNs (1 s retries)
+
+    server = Server(("127.0.0.1", port), Handler)
+    server.set_app(get_internal_wsgi_application())
+    server.serve_forever()
+
+
+def start_server(port: int, log: Path) -> subprocess.Popen:
+    env = {**os.environ, "ELASTICSEARCH_INDEX_PREFIX": PREFIX, "DEBUG": "0", "LOG_LEVEL": "WARNING"}
+    with open(log, "wb") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "bench.search_speed", "--serve", str(port)],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            break
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/api/search?q=")
+            status = conn.getresponse().status
+            conn.close()
+            if status == 400:
+                return server
+        except OSError:
+            pass
+        time.sleep(0.5)
+    stop_server(server)
+    raise SystemExit(f"the server did not come up on 127.0.0.1:{port}:\n{log.read_text(errors='replace')[-3000:]}")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=15)
+
+
+class Load:
+    """`clients` threads, each with one keep-alive connection, share a fixed list of paths (each fired once)."""
+
+    def __init__(self, port: int, paths: list[str], clients: int, *, check_json: bool = False) -> None:
+        self.port, self.paths, self.clients, self.check_json = port, paths, clients, check_json
+        self.latencies: list[float] = []
+        self.statuses: Counter = Counter()
+        self.notes: Counter = Counter()
+        self.next = 0
+        self.lock = threading.Lock()
+
+    def _take(self) -> str | None:
+        with self.lock:
+            if self.next >= len(self.paths):
+                return None
+            self.next += 1
+            return self.paths[self.next - 1]
+
+    def _client(self) -> None:
+        conn = None
+        latencies, statuses, notes = [], Counter(), Counter()
+        while (path := self._take()) is not None:
+            started = time.perf_counter()
+            try:
+                if conn is None:
+                    conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                conn.request("GET", path)
+                response = conn.getresponse()
+                body = response.read()
+                elapsed = time.perf_counter() - started
+            except (OSError, http.client.HTTPException) as exc:
+                statuses[type(exc).__name__] += 1
+                if conn is not None:
+                    conn.close()
+                conn = None
+                continue
+            latencies.append(elapsed)
+            statuses[response.status] += 1
+            if response.will_close:
+                conn.close()
+                conn = None
+                notes["reconnects"] += 1
+            if self.check_json and response.status == 200:
+                data = json.loads(body)
+                notes["reduced_mode"] += bool(data.get("reduced_mode"))
+                notes["no_results"] += not data.get("results")
+        if conn is not None:
+            conn.close()
+        with self.lock:
+            self.latencies.extend(latencies)
+            self.statuses.update(statuses)
+            self.notes.update(notes)
+
+    def run(self) -> "Load":
+        threads = [threading.Thread(target=self._client) for _ in range(self.clients)]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        self.wall = time.perf_counter() - started
+        return self
+
+    def percentiles_ms(self) -> tuple[float, float, float]:
+        cuts = statistics.quantiles(self.latencies, n=100, method="inclusive")
+        return cuts[49] * 1000, cuts[94] * 1000, cuts[98] * 1000
+
+    def line(self, label: str) -> str:
+        p50, p95, p99 = self.percentiles_ms()
+        statuses = ", ".join(f"{status}: {n}" for status, n in sorted(self.statuses.items(), key=str))
+        return (
+            f"{label:<24} {self.clients:>7} {len(self.paths):>8} {p50:>7.1f} {p95:>7.1f} {p99:>7.1f} "
+            f"{len(self.latencies) / self.wall:>7.0f}  {statuses}"
+        )
+
+
+def index_runs(client, tutorials, segments, runs: int, budget_s: float) -> list[float]:
+    """Seconds per reindex_all run; a further run only when the runs so far leave time for it in `budget_s`."""
+    from search.es.indexing import reindex_all
+
+    seconds: list[float] = []
+    for _ in range(runs):
+        if seconds and sum(seconds) + seconds[-1] > budget_s:
+            break
+        started = time.perf_counter()
+        summary = reindex_all(client, PREFIX, tutorials, segments, [])
+        seconds.append(time.perf_counter() - started)
+        counts = summary["counts"]
+        if counts["tutorials"] != len(tutorials) or counts["segments"] != len(segments):
+            raise SystemExit(f"indexed {counts}, expected {len(tutorials)} tutorials and {len(segments)} segments")
+    return seconds
+
+
+def zero_result_snapshot() -> dict[int, tuple]:
+    from search.models import ZeroResultQuery
+
+    return {row.pk: (row.count, row.last_seen) for row in ZeroResultQuery.objects.all()}
+
+
+def zero_result_restore(before: dict[int, tuple]) -> int:
+    """Undo what the load test added to the editors' list of searches with no results; returns queries touched."""
+    from search.models import ZeroResultQuery
+
+    touched = 0
+    for row in ZeroResultQuery.objects.all():
+        if row.pk not in before:
+            row.delete()
+            touched += 1
+        elif (row.count, row.last_seen) != before[row.pk]:
+            count, last_seen = before[row.pk]
+            ZeroResultQuery.objects.filter(pk=row.pk).update(count=count, last_seen=last_seen)
+            touched += 1
+    return touched
+
+
+def direct_ms(queries: list[str]) -> dict[str, tuple[float, float]]:
+    """p50 and p95 of `search_citizen` called in this process (one caller, no HTTP), and of the part of it that
+    is `queries.search` (the Elasticsearch round trips and building the results; no database reads)."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    from search.es import queries as es_queries
+    from search.selectors import synonym_groups
+    from search.services import es_client, search_citizen
+
+    timings: dict[str, list[float]] = {"search_citizen": [], "queries.search": []}
+    reduced = 0
+    with override_settings(ELASTICSEARCH_INDEX_PREFIX=PREFIX):
+        search_citizen(query=queries[0])  # warm-up: the segmenter, the client's connection pool
+        synonyms, client = synonym_groups(), es_client()
+        for query in queries:
+            started = time.perf_counter()
+            reduced += search_citizen(query=query).reduced
+            timings["search_citizen"].append(time.perf_counter() - started)
+            started = time.perf_counter()
+            es_queries.search(client, settings.ELASTICSEARCH_INDEX_PREFIX, query, synonyms=synonyms)
+            timings["queries.search"].append(time.perf_counter() - started)
+    if reduced:
+        print(f"warning: {reduced} in-process searches fell back to the database", file=sys.stderr)
+    out = {}
+    for name, seconds in timings.items():
+        cuts = statistics.quantiles(seconds, n=100, method="inclusive")
+        out[name] = (cuts[49] * 1000, cuts[94] * 1000)
+    return out
+
+
+def serve_and_measure(port: int, requests: int, clients: int, single: int) -> None:
+    trivial = ["/api/search?q="] * requests
+    searches = [f"/api/search?q={quote(q)}" for q in query_mix(requests)]
+    # Warm-up (not counted): every server thread's database connection, the segmenter, the cluster's caches.
+    Load(port, [f"/api/search?q={quote(q)}" for q in query_mix(200)], clients).run()
+    base = Load(port, trivial, clients).run()
+    search = Load(port, searches, clients, check_json=True).run()
+    base_1 = Load(port, trivial[:single], 1).run()
+    search_1 = Load(port, searches[:single], 1, check_json=True).run()
+
+    head = f"{'clients':>7} {'requests':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'req/s':>7}"
+    print(f"\n{'GET':<24} {head}  status")
+    print(base.line("/api/search?q= (400)"))
+    print(search.line("/api/search?q=<query>"))
+    print(base_1.line("/api/search?q= (400)"))
+    print(search_1.line("/api/search?q=<query>"))
+    (b50, b95, b99), (s50, s95, s99) = base.percentiles_ms(), search.percentiles_ms()
+    notes = search.notes + search_1.notes
+    answered = search.statuses[200] + search_1.statuses[200]
+    print(
+        f"\nsearch responses: {answered} answered 200, {notes['reduced_mode']} from the database fallback "
+        f"(should be 0), {notes['no_results']} with no results, {notes['reconnects']} connections closed by the server"
+    )
+    print(
+        f"search / trivial endpoint at {clients} clients: p50 {s50 / b50:.1f}x, p95 {s95 / b95:.1f}x, "
+        f"p99 {s99 / b99:.1f}x"
+    )
+    print(
+        f"search latency at {clients} clients: p95 {s95:.1f} ms (aim <= {AIM_P95_MS:.0f} ms -> {s95 / AIM_P95_MS:.0%} "
+        f"of aim), throughput {len(search.latencies) / search.wall:.0f} searches/s; single client p50 "
+        f"{search_1.percentiles_ms()[0]:.1f} ms, p95 {search_1.percentiles_ms()[1]:.1f} ms"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tutorials", type=int, default=10_000)
+    parser.add_argument("--segments", type=int, default=200_000)
+    parser.add_argument("--runs", type=int, default=2, help="indexing runs (median); fewer when over --index-budget")
+    parser.add_argument("--index-budget", type=float, default=150.0, help="seconds of indexing before skipping runs")
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--single", type=int, default=200, help="requests of the single-client pass")
+    parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)  # the server process of the load test
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
+    # Figures only: one log line per cluster request (elastic_transport logs at INFO) would bury them.
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    if args.serve:
+        serve(args.serve)
+        return 0
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    from bench.search_relevance import delete_prefix_indices, ensure_synonyms, load_site_words
+    from search.services import es_client
+
+    if not settings.ELASTICSEARCH_URL:
+        print("ELASTICSEARCH_URL is not set", file=sys.stderr)
+        return 1
+    # The server expands the usual synonyms, and documents are cut with the site's words, as on the site.
+    ensure_synonyms()
+    load_site_words()
+    started = time.perf_counter()
+    tutorials, segments = generate(args.tutorials, args.segments)
+    docs = len(tutorials) + len(segments)
+    print(
+        f"generated {len(tutorials)} tutorials and {len(segments)} transcript segments in "
+        f"{time.perf_counter() - started:.1f} s (not counted)"
+    )
+    client = es_client(web_request=False)
+    delete_prefix_indices(client, PREFIX)  # leftovers of an interrupted run
+    try:
+        seconds = index_runs(client, tutorials, segments, args.runs, args.index_budget)
+        rates = [docs / s for s in seconds]
+        cut_s = segmentation_seconds(tutorials, segments)
+        print(
+            f"bulk indexing with reindex_all: {', '.join(f'{s:.1f} s' for s in seconds)} for {docs} documents -> "
+            f"{', '.join(f'{r:.0f}' for r in rates)} docs/s; median {statistics.median(rates):.0f} docs/s "
+            f"(aim >= {AIM_DOCS_PER_S:.0f} -> {statistics.median(rates) / AIM_DOCS_PER_S:.0%} of aim, "
+            f"{len(seconds)} of {args.runs} runs)"
+        )
+        print(
+            f"of which Python word segmentation (jieba, timed on a 1/10 sample): ~{cut_s:.1f} s, "
+            f"{cut_s / statistics.median(seconds):.0%} of a run"
+        )
+        before = zero_result_snapshot()
+        port = free_port()
+        with tempfile.TemporaryDirectory(prefix="bangban-bench-server-") as tmp:
+            server = start_server(port, Path(tmp) / "server.log")
+            try:
+                serve_and_measure(port, args.requests, args.clients, args.single)
+            finally:
+                stop_server(server)
+        for name, (p50, p95) in direct_ms(query_mix(args.single)).items():
+            print(
+                f"{name}() in-process, one caller, no HTTP ({args.single} queries): p50 {p50:.1f} ms, p95 {p95:.1f} ms"
+            )
+        restored = zero_result_restore(before)
+        if restored:
+            print(f"(took {restored} no-result queries of the load test back out of the editors' list)")
+    finally:
+        removed = delete_prefix_indices(client, PREFIX)
+        print(f"removed {len(removed)} benchmark indices")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
