@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+from cms.terms import split_terms
+
 VIDEO_EXTENSIONS = ["mp4", "mov", "m4v", "webm", "mkv", "avi"]
 
 
@@ -129,4 +131,4 @@ class GlossaryTerm(models.Model):
         return self.term
 
     def mishearings(self) -> list[str]:
-        return [word.strip() for word in self.misheard_as.replace("，", ",").split(",") if word.strip()]
+        return split_terms(self.misheard_as)

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cms.terms import split_terms
+
 
 class SearchSynonym(models.Model):
     """Words citizens use interchangeably (社保 = 社会保险); expanded at query time, so no reindex is needed."""
@@ -21,7 +23,7 @@ class SearchSynonym(models.Model):
         return self.terms
 
     def words(self) -> list[str]:
-        return [word.strip() for word in self.terms.replace("，", ",").split(",") if word.strip()]
+        return split_terms(self.terms)
 
 
 class ZeroResultQuery(models.Model):
