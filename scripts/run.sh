@@ -3,7 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
-HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
 ES_TMP=""
 if [ "${ELASTICSEARCH:-}" = "local" ]; then
@@ -16,12 +15,12 @@ worker=$!
 trap 'kill $worker 2>/dev/null || true; [ -n "$ES_TMP" ] && scripts/es.sh stop "$ES_TMP"' EXIT INT TERM
 cat <<MSG
 
-  帮办 Bangban is running at http://$HOST:$PORT/
-  Admin:  http://$HOST:$PORT/admin/
+  帮办 Bangban is running at http://127.0.0.1:$PORT/
+  Admin:  http://127.0.0.1:$PORT/admin/
   Demo logins (password: bangban-demo):
     admin (superuser), editor, editor2, moderator, moderator2, publicity, trainer, learner
   A task worker runs beside the site (pid $worker). Press Ctrl-C to stop both.
   Search: ${ELASTICSEARCH_URL:-database only (ELASTICSEARCH=local make run starts a local Elasticsearch)}
 
 MSG
-$PY manage.py runserver "$HOST:$PORT"
+$PY manage.py runserver "127.0.0.1:$PORT"
