@@ -143,11 +143,9 @@ def delete_prefix_indices(client, prefix: str) -> list[str]:
 
 def load_site_words() -> None:
     # The segmenter must know the site's words (synonyms, glossary) before documents are cut, as on the site.
-    from search import services
+    from search.services import load_site_words as load
 
-    loader = getattr(services, "load_site_words", None)
-    if loader is not None:
-        loader()
+    load()
 
 
 def run_queries(slugs: dict[int, str]) -> list[Row]:

@@ -154,7 +154,8 @@ def generate(n_tutorials: int, n_segments: int):
             end = start + len(text) * 0.22
             segments.append(
                 SegmentData(
-                    id=n, tutorial_id=tid, tutorial_title=title, tutorial_url=url, step_number=n // 3 + 1,
+                    id=n, tutorial_id=tid, tutorial_title=title, tutorial_url=url, category_slug=slug,
+                    category_name=name, step_number=n // 3 + 1,
                     video_id=f"v{tid}", start=round(start, 2), end=round(end, 2), text=text,
                 )
             )  # fmt: skip
@@ -383,14 +384,13 @@ def direct_ms(queries: list[str]) -> dict[str, tuple[float, float]]:
     from django.test import override_settings
 
     from search.es import queries as es_queries
-    from search.selectors import synonym_groups
-    from search.services import es_client, search_citizen
+    from search.services import es_client, search_citizen, site_terms
 
     timings: dict[str, list[float]] = {"search_citizen": [], "queries.search": []}
     reduced = 0
     with override_settings(ELASTICSEARCH_INDEX_PREFIX=PREFIX):
         search_citizen(query=queries[0])  # warm-up: the segmenter, the client's connection pool
-        synonyms, client = synonym_groups(), es_client()
+        synonyms, client = site_terms().synonyms, es_client()
         for query in queries:
             started = time.perf_counter()
             reduced += search_citizen(query=query).reduced

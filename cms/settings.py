@@ -185,6 +185,9 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.workflows.publish_after_approval"
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 # Index names start with this, so several sites or environments share one cluster.
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "bangban")
+# Search synonyms and the speech glossary are read once per this many seconds per process (edits made in the same
+# process apply at once).
+SEARCH_SITE_TERMS_SECONDS = float(os.environ.get("SEARCH_SITE_TERMS_SECONDS", "60"))
 
 # Videos: uploads stream to temporary files; limits are checked on upload and again by the probe stage.
 VIDEO_MAX_BYTES = int(os.environ.get("VIDEO_MAX_BYTES", str(500 * 1024 * 1024)))

@@ -49,6 +49,8 @@ def segment_data(page: TutorialPage) -> list[SegmentData]:
                     tutorial_id=page.pk,
                     tutorial_title=page.title,
                     tutorial_url=page.url or "",
+                    category_slug=page.category.slug,
+                    category_name=page.category.name,
                     step_number=number,
                     video_id=video.pk,
                     start=cue.start,
@@ -67,24 +69,19 @@ def searchable_tutorials() -> Iterator[TutorialPage]:
     return TutorialPage.objects.live().public().select_related("category").order_by("pk").iterator(chunk_size=200)
 
 
-def user_words() -> list[str]:
-    """Local terms the word segmenter must keep whole: the speech glossary and every synonym."""
+def site_terms_read() -> tuple[dict[str, list[str]], list[str]]:
+    """The editors' synonym groups as word -> the other words of its group(s), and every local term the word
+    segmenter must keep whole (the speech glossary and every synonym). Two queries."""
     from media.models import GlossaryTerm
 
+    groups: dict[str, list[str]] = {}
     words = list(GlossaryTerm.objects.values_list("term", flat=True))
     for synonym in SearchSynonym.objects.all():
-        words.extend(synonym.words())
-    return words
-
-
-def synonym_groups() -> dict[str, list[str]]:
-    """Each word mapped to the other words of its group(s)."""
-    groups: dict[str, list[str]] = {}
-    for synonym in SearchSynonym.objects.all():
-        words = synonym.words()
-        for word in words:
-            groups.setdefault(word, []).extend(other for other in words if other != word)
-    return groups
+        group = synonym.words()
+        words.extend(group)
+        for word in group:
+            groups.setdefault(word, []).extend(other for other in group if other != word)
+    return groups, words
 
 
 def database_search(query: str, *, category: str | None, words: list[str], size: int) -> SearchResults:

@@ -1,6 +1,7 @@
 """Citizen search: the cluster when it answers, the database when not; the outbox that keeps the index in step."""
 
 import logging
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -37,29 +38,62 @@ def es_client(*, web_request: bool = True):
     return get_client(url=settings.ELASTICSEARCH_URL, web_request=web_request)
 
 
-def load_site_words() -> None:
-    """Teach the segmenter the site's own terms (adding a known word is a no-op, so this is cheap to repeat)."""
-    from .es.segment import load_user_words
-    from .selectors import user_words
+@dataclass(frozen=True)
+class SiteTerms:
+    synonyms: dict[str, list[str]]  # each word -> the other words of its group(s)
+    words: list[str]  # glossary terms and synonyms, kept whole by the segmenter
+    loaded_at: float
 
-    load_user_words(user_words())
+
+_site_terms: SiteTerms | None = None
+
+
+def site_terms(*, fresh: bool = False) -> SiteTerms:
+    """The editors' synonyms and glossary, read at most every SEARCH_SITE_TERMS_SECONDS per process.
+
+    Every search needs them; reading them costs two queries, a quarter of a search's own time. An edit in this
+    process clears them at once (site_terms_changed); other processes see it within the interval.
+    """
+    global _site_terms
+    from .es.segment import load_user_words
+    from .selectors import site_terms_read
+
+    current = _site_terms
+    now = time.monotonic()
+    if fresh or current is None or now - current.loaded_at >= settings.SEARCH_SITE_TERMS_SECONDS:
+        synonyms, words = site_terms_read()
+        current = SiteTerms(synonyms=synonyms, words=words, loaded_at=now)
+        # Teaching jieba a known word again is a no-op, so this is cheap to repeat.
+        load_user_words(current.words)
+        _site_terms = current
+    return current
+
+
+def site_terms_changed(**kwargs) -> None:
+    global _site_terms
+    _site_terms = None
+
+
+def load_site_words() -> None:
+    """Teach the segmenter the site's current terms before documents are cut for the index."""
+    site_terms(fresh=True)
 
 
 def search_citizen(*, query: str, category: str | None = None, size: int = 10) -> CitizenSearch:
     from .es import queries
     from .es.segment import segment
-    from .selectors import database_search, synonym_groups
+    from .selectors import database_search
 
     text = normalise_query(query)
     if not text:
         return CitizenSearch(SearchResults(query="", total=0, hits=[], suggestion=None), reduced=False)
-    load_site_words()
+    terms = site_terms()
     results, reduced = None, True
     if settings.ELASTICSEARCH_URL:
         try:
             results = queries.search(
                 es_client(), settings.ELASTICSEARCH_INDEX_PREFIX, text, category=category,
-                synonyms=synonym_groups(), size=size,
+                synonyms=terms.synonyms, size=size,
             )  # fmt: skip
             reduced = False
         except Exception as exc:  # noqa: BLE001 - any cluster failure means: answer from the database

@@ -1,11 +1,12 @@
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished
 
+from media.models import GlossaryTerm
 from media.signals import subtitles_approved
 from tutorials.models import TutorialPage
 
-from .models import IndexOutbox
-from .services import outbox_add
+from .models import IndexOutbox, SearchSynonym
+from .services import outbox_add, site_terms_changed
 
 
 def page_went_live(sender, instance, **kwargs):
@@ -28,3 +29,6 @@ def register_signal_handlers() -> None:
     page_unpublished.connect(page_went_away, sender=TutorialPage, dispatch_uid="search_page_unpublished")
     post_delete.connect(page_went_away, sender=TutorialPage, dispatch_uid="search_page_deleted")
     subtitles_approved.connect(video_subtitles_approved, dispatch_uid="search_subtitles_approved")
+    for model in (SearchSynonym, GlossaryTerm):
+        for name, signal in (("saved", post_save), ("deleted", post_delete)):
+            signal.connect(site_terms_changed, sender=model, dispatch_uid=f"search_terms_{model.__name__}_{name}")

@@ -25,3 +25,5 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # every other test runs without a cluster, as the embedded default does.
 ELASTICSEARCH_URL = ""
 ELASTICSEARCH_INDEX_PREFIX = "bangban-test-site"
+# Every test starts from its own synonyms (a flush sends no delete signals); tests of the cache override this.
+SEARCH_SITE_TERMS_SECONDS = 0

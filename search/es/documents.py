@@ -82,6 +82,9 @@ class SegmentDocument(Document):
     tutorial_id = Keyword()
     tutorial_title = Keyword(index=False)
     tutorial_url = Keyword(index=False)
+    # The tutorial's category, for the category filter and for showing a tutorial found only in its video.
+    category = Keyword()
+    category_name = Keyword(index=False)
     step_number = Integer()
     video_id = Keyword()
 

@@ -14,6 +14,7 @@ from elasticsearch import Elasticsearch, helpers
 
 from search.es.client import BACKGROUND_TIMEOUT_S
 from search.es.documents import (
+    DOCUMENTS,
     Kind,
     SegmentDocument,
     TrainingDocument,
@@ -47,6 +48,8 @@ class SegmentData:
     tutorial_id: int
     tutorial_title: str
     tutorial_url: str
+    category_slug: str
+    category_name: str
     step_number: int | None
     video_id: str
     start: float
@@ -93,6 +96,8 @@ def _segment_source(data: SegmentData) -> dict[str, Any]:
         tutorial_id=str(data.tutorial_id),
         tutorial_title=data.tutorial_title,
         tutorial_url=data.tutorial_url,
+        category=data.category_slug,
+        category_name=data.category_name,
         step_number=data.step_number,
         video_id=data.video_id,
     ).to_dict(skip_empty=False)
@@ -138,6 +143,10 @@ def ensure_indices(client: Elasticsearch, prefix: str) -> dict[str, str]:
             index = build_index(concrete_name(prefix, kind, new_version()), kind)
             index.aliases(**{alias: {}})
             index.create(using=client)
+        else:
+            # Fields added to a document class since its index was made (adding a field is allowed in place;
+            # documents indexed before carry it after their next write or a full reindex).
+            client.indices.put_mapping(index=alias, **DOCUMENTS[kind]._doc_type.mapping.to_dict())
         result[alias] = _settle_alias(client, alias)
     return result
 

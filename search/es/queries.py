@@ -20,7 +20,6 @@ scattered characters with the query.
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from elasticsearch import ApiError, Elasticsearch, TransportError
 from elasticsearch.dsl import Q, Search
 from elasticsearch.dsl.query import Query
 
+from search import highlight
 from search.es.documents import Kind, alias_name
 from search.es.segment import cut
 
@@ -40,6 +40,12 @@ SUGGESTION_CANDIDATES = 4
 # Transcript matches add to a tutorial's own score at this weight (scores of two indices are only roughly alike).
 SPOKEN_WEIGHT = 0.5
 SPOKEN_PER_TUTORIAL = 3
+# Transcript lines fetched per search and grouped by tutorial; enough for a page of tutorials with a few lines each.
+SPOKEN_CANDIDATES = 60
+# Highlight fragments, in characters: one from the summary, up to two from the steps.
+SUMMARY_FRAGMENT = 80
+STEP_FRAGMENT = 60
+STEP_FRAGMENTS = 2
 MAX_SYNONYM_EXPANSIONS = 8
 
 # Question words and particles elderly users type around what they want ("我想问一下怎么查社保啊");
@@ -52,14 +58,11 @@ FILLER_WORDS = frozenset(
 # Particles jieba glues to the word before them (交了, 好了吗); the word without them is what a tutorial says.
 _TRAILING_PARTICLES = "了吗呢啊吧呀"
 
-_MARK_PRE, _MARK_POST = "<mark>", "</mark>"
-_ADJACENT_MARKS = re.compile(re.escape(_MARK_POST) + re.escape(_MARK_PRE))
 _SPACES = re.compile(r"\s+")
 
 _PHRASE_FIELDS = ["title^10", "category_name^4", "summary^5", "steps^2"]
 _WORD_FIELDS = ["title_seg^4", "summary_seg^2", "steps_seg"]
 _CHAR_FIELDS = ["title^2", "summary", "steps^0.5"]
-_HIGHLIGHT_FIELDS = ["title", "summary", "steps"]
 # How many of the query's key words a document needs: one of one, all but one of two to five (a question often
 # carries one word the tutorial does not use: 社保 交了 多少钱), three quarters of more.
 _WORDS_MATCH = "1<-1 5<75%"
@@ -135,11 +138,6 @@ def normalize_query(text: str | None) -> str:
 
 def _int_or_str(value: str) -> int | str:
     return int(value) if value.isdigit() else value
-
-
-def _mark(fragment: str) -> str:
-    # Per-character tokens come back as <mark>社</mark><mark>保</mark>; one mark per run reads better.
-    return _ADJACENT_MARKS.sub("", fragment)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -270,57 +268,35 @@ def _segment_query(parsed: _Parsed, variants: list[_Parsed]) -> Query:
     return Q("bool", should=should, minimum_should_match=1)
 
 
-def _highlight_query(parsed: _Parsed, variants: list[_Parsed], fields: list[str]) -> dict[str, Any]:
-    """Mark whole words and phrases, not every occurrence of each character of the query."""
-    # key_words: a one-character word (查, 办) would light up every occurrence of that character.
+def _highlight_pattern(parsed: _Parsed, variants: list[_Parsed]) -> re.Pattern[str] | None:
+    """Whole phrases and words to mark, not every occurrence of each character of the query.
+
+    key_words: a one-character word (查, 办) would light up every occurrence of that character.
+    """
     words = [*parsed.key_words, *(w for v in variants for w in v.key_words)]
-    terms = dict.fromkeys([parsed.phrase, *(v.phrase for v in variants), *words])
-    return Q(
-        "bool",
-        should=[Q("multi_match", query=term, type="phrase", fields=fields) for term in terms if term],
-    ).to_dict()
-
-
-def _highlight_options(parsed: _Parsed, variants: list[_Parsed], fields: list[str]) -> dict[str, Any]:
-    return {
-        "pre_tags": [_MARK_PRE],
-        "post_tags": [_MARK_POST],
-        # The source text is HTML-escaped around the marks, so fragments can be rendered with |safe.
-        "encoder": "html",
-        "highlight_query": _highlight_query(parsed, variants, fields),
-    }
+    return highlight.pattern([parsed.phrase, *(v.phrase for v in variants), *words])
 
 
 def _tutorial_search(parsed: _Parsed, variants: list[_Parsed], category: str | None, size: int) -> Search:
     return (
         Search()
         .query(_tutorial_query(parsed, variants, category))
-        .source(["title", "url", "category_name"])
-        .highlight_options(**_highlight_options(parsed, variants, _HIGHLIGHT_FIELDS))
-        .highlight("title", number_of_fragments=0)
-        .highlight("summary", fragment_size=80, number_of_fragments=1)
-        .highlight("steps", fragment_size=60, number_of_fragments=2)
+        .source(["title", "url", "category_name", "summary", "steps"])
         .extra(size=size, track_total_hits=True)
     )
 
 
-def _segment_search(parsed: _Parsed, variants: list[_Parsed], size: int) -> Search:
-    inner_hits = {
-        "name": "spoken",
-        "size": SPOKEN_PER_TUTORIAL,
-        "_source": ["start", "end", "video_id", "step_number", "text"],
-        "highlight": {
-            **_highlight_options(parsed, variants, ["text"]),
-            "fields": {"text": {"number_of_fragments": 0}},
-        },
-    }
-    return (
-        Search()
-        .query(_segment_query(parsed, variants))
-        .collapse("tutorial_id", inner_hits=inner_hits)
-        .source(["tutorial_id"])
-        .extra(size=size)
-    )
+_SEGMENT_SOURCE = "tutorial_id tutorial_title tutorial_url category_name start end video_id step_number text".split()
+
+
+def _segment_search(parsed: _Parsed, variants: list[_Parsed], category: str | None) -> Search:
+    """The best transcript lines; grouped by tutorial in Python (see _group_spoken), which is cheaper than
+    collapse + inner_hits in the cluster. Each line carries its tutorial's title, URL and category, so a tutorial
+    found only by what its video says needs no second request."""
+    query = _segment_query(parsed, variants)
+    if category:
+        query = Q("bool", must=[query], filter=[Q("term", category=category)])
+    return Search().query(query).source(_SEGMENT_SOURCE).extra(size=SPOKEN_CANDIDATES)
 
 
 def _suggest_search(parsed: _Parsed, category: str | None) -> Search:
@@ -360,37 +336,60 @@ def _msearch(client: Elasticsearch, searches: list[tuple[str, Search]]) -> list[
     return [_check(r) for r in response["responses"]]
 
 
-def _spoken_hits(group: dict[str, Any]) -> list[SpokenHit]:
-    spoken = []
-    for hit in group["inner_hits"]["spoken"]["hits"]["hits"]:
-        source = hit["_source"]
-        marked = hit.get("highlight", {}).get("text")
-        spoken.append(
-            SpokenHit(
-                start=float(source["start"]),
-                end=float(source["end"]),
-                text_highlight=_mark(marked[0]) if marked else html.escape(source.get("text", "")),
-                video_id=str(source.get("video_id") or ""),
-                step_number=source.get("step_number"),
-            )
+@dataclass
+class _SpokenGroup:
+    score: float  # the best line's
+    strong: bool
+    source: dict[str, Any]  # the best line's: tutorial title, URL and category name
+    lines: list[dict[str, Any]]
+
+
+def _group_spoken(hits: list[dict[str, Any]]) -> dict[str, _SpokenGroup]:
+    """Transcript lines (best first) grouped by tutorial, at most SPOKEN_PER_TUTORIAL lines each, best first."""
+    groups: dict[str, _SpokenGroup] = {}
+    for hit in hits:
+        tutorial_id = str(hit["_source"]["tutorial_id"])
+        group = groups.get(tutorial_id)
+        if group is None:
+            group = groups[tutorial_id] = _SpokenGroup(float(hit["_score"] or 0.0), False, hit["_source"], [])
+        group.strong = group.strong or _is_strong(hit)
+        if len(group.lines) < SPOKEN_PER_TUTORIAL:
+            group.lines.append(hit["_source"])
+    return groups
+
+
+def _spoken_hits(group: _SpokenGroup | None, found: re.Pattern[str] | None) -> list[SpokenHit]:
+    if group is None:
+        return []
+    return [
+        SpokenHit(
+            start=float(line["start"]),
+            end=float(line["end"]),
+            text_highlight=highlight.mark(line.get("text", ""), found),
+            video_id=str(line.get("video_id") or ""),
+            step_number=line.get("step_number"),
         )
-    return spoken
+        for line in group.lines
+    ]
 
 
-def _tutorial_hit(hit: dict[str, Any], *, score: float, spoken: list[SpokenHit]) -> TutorialHit:
-    source = hit["_source"]
-    marked = hit.get("highlight", {})
+def _tutorial_hit(
+    tutorial_id: str, source: dict[str, Any], *, score: float, spoken: list[SpokenHit], found: re.Pattern[str] | None
+) -> TutorialHit:
     title = source.get("title", "")
-    highlights = [_mark(f) for name in ("summary", "steps") for f in marked.get(name, [])]
+    highlights = [
+        *(f for f in [highlight.fragment(source.get("summary") or "", found, SUMMARY_FRAGMENT)] if f),
+        *highlight.best_fragments(source.get("steps") or [], found, size=STEP_FRAGMENT, count=STEP_FRAGMENTS),
+    ]
     return TutorialHit(
-        tutorial_id=_int_or_str(hit["_id"]),
+        tutorial_id=_int_or_str(tutorial_id),
         title=title,
         url=source.get("url", ""),
         category_name=source.get("category_name", ""),
         score=score,
         highlights=highlights,
         spoken=spoken,
-        title_highlight=_mark(marked["title"][0]) if marked.get("title") else html.escape(title),
+        title_highlight=highlight.mark(title, found),
     )
 
 
@@ -405,7 +404,8 @@ def search(
 ) -> SearchResults:
     """Tutorials for a citizen's query, best first, with spoken (transcript) matches grouped under each tutorial.
 
-    Never raises for any query text; raises SearchUnavailableError when the cluster fails.
+    One round trip (tutorials, transcript lines and "did you mean" titles in one msearch). Never raises for any
+    query text; raises SearchUnavailableError when the cluster fails.
     """
     text = normalize_query(query)
     size = max(1, min(int(size), MAX_SIZE))
@@ -419,46 +419,43 @@ def search(
         client,
         [
             (alias_name(prefix, Kind.TUTORIALS), _tutorial_search(parsed, variants, category, size)),
-            (alias_name(prefix, Kind.SEGMENTS), _segment_search(parsed, variants, size)),
+            (alias_name(prefix, Kind.SEGMENTS), _segment_search(parsed, variants, category)),
             (alias_name(prefix, Kind.TUTORIALS), _suggest_search(parsed, category)),
         ],
     )
-    spoken_by_tutorial = {
-        str(group["_source"]["tutorial_id"]): (float(group["_score"] or 0.0), _spoken_hits(group))
-        for group in segments["hits"]["hits"]
-    }
+    found = _highlight_pattern(parsed, variants)
+    spoken = _group_spoken(segments["hits"]["hits"])
     strong_ids = {hit["_id"] for hit in tutorials["hits"]["hits"] if _is_strong(hit)}
-    strong_ids |= {str(group["_source"]["tutorial_id"]) for group in segments["hits"]["hits"] if _is_strong(group)}
-    scored: list[tuple[float, dict[str, Any]]] = [
-        (float(hit["_score"] or 0.0), hit) for hit in tutorials["hits"]["hits"]
+    strong_ids |= {tutorial_id for tutorial_id, group in spoken.items() if group.strong}
+    # (score, tutorial id, title/url/category source)
+    scored: list[tuple[float, str, dict[str, Any]]] = [
+        (float(hit["_score"] or 0.0), hit["_id"], hit["_source"]) for hit in tutorials["hits"]["hits"]
     ]
-    found = {hit["_id"] for hit in tutorials["hits"]["hits"]}
-    only_spoken = [tid for tid in spoken_by_tutorial if tid not in found]
-    total = int(tutorials["hits"]["total"]["value"])
-    if only_spoken:
-        # A tutorial found only in its video still needs its own title, URL and category (and the category filter).
-        extra = _fetch_tutorials(client, prefix, only_spoken, category)
-        scored.extend((0.0, hit) for hit in extra)
-        total += len(extra)
+    in_text = {hit["_id"] for hit in tutorials["hits"]["hits"]}
+    # A tutorial found only in its video: its title, URL and category come with its transcript lines.
+    only_spoken = [
+        (0.0, tutorial_id, {"title": g.source.get("tutorial_title", ""), "url": g.source.get("tutorial_url", ""),
+                            "category_name": g.source.get("category_name", "")})
+        for tutorial_id, g in spoken.items()
+        if tutorial_id not in in_text
+    ]  # fmt: skip
+    scored.extend(only_spoken)
     hits = []
-    for score, hit in scored:
-        spoken_score, spoken = spoken_by_tutorial.get(hit["_id"], (0.0, []))
-        hits.append(_tutorial_hit(hit, score=score + SPOKEN_WEIGHT * spoken_score, spoken=spoken))
+    for score, tutorial_id, source in scored:
+        group = spoken.get(tutorial_id)
+        total_score = score + SPOKEN_WEIGHT * (group.score if group else 0.0)
+        hits.append(
+            _tutorial_hit(tutorial_id, source, score=total_score, spoken=_spoken_hits(group, found), found=found)
+        )
     hits.sort(key=lambda h: h.score, reverse=True)
     hits = hits[:size]
     confident = any(str(hit.tutorial_id) in strong_ids for hit in hits)
     return SearchResults(
-        query=text, total=total, hits=hits, suggestion=None if confident else _suggestion(suggestions, hits)
+        query=text,
+        total=int(tutorials["hits"]["total"]["value"]) + len(only_spoken),
+        hits=hits,
+        suggestion=None if confident else _suggestion(suggestions, hits),
     )
-
-
-def _fetch_tutorials(client: Elasticsearch, prefix: str, ids: list[str], category: str | None) -> list[dict[str, Any]]:
-    filters = [Q("ids", values=ids)]
-    if category:
-        filters.append(Q("term", category=category))
-    s = Search().query(Q("bool", filter=filters)).source(["title", "url", "category_name"]).extra(size=len(ids))
-    (response,) = _msearch(client, [(alias_name(prefix, Kind.TUTORIALS), s)])
-    return response["hits"]["hits"]
 
 
 def _suggestion(response: dict[str, Any], hits: list[TutorialHit]) -> str | None:
@@ -502,12 +499,11 @@ def search_training(client: Elasticsearch, prefix: str, query: str, *, size: int
     s = (
         Search()
         .query(Q("bool", should=should, minimum_should_match=1))
-        .source(["title", "url"])
-        .highlight_options(**_highlight_options(parsed, [], ["title", "body"]))
-        .highlight("body", fragment_size=80, number_of_fragments=2)
+        .source(["title", "url", "body"])
         .extra(size=size, track_total_hits=True)
     )
     (response,) = _msearch(client, [(alias_name(prefix, Kind.TRAINING), s)])
+    found = _highlight_pattern(parsed, [])
     return TrainingResults(
         query=text,
         total=int(response["hits"]["total"]["value"]),
@@ -517,8 +513,17 @@ def search_training(client: Elasticsearch, prefix: str, query: str, *, size: int
                 title=hit["_source"].get("title", ""),
                 url=hit["_source"].get("url", ""),
                 score=float(hit["_score"] or 0.0),
-                highlights=[_mark(f) for f in hit.get("highlight", {}).get("body", [])],
+                highlights=highlight.best_fragments(
+                    _sentences(hit["_source"].get("body") or ""), found, size=SUMMARY_FRAGMENT, count=STEP_FRAGMENTS
+                ),
             )
             for hit in response["hits"]["hits"]
         ],
     )
+
+
+_SENTENCE_END = re.compile(r"(?<=[。！？!?\n])")
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]

@@ -107,3 +107,22 @@ def test_glossary_terms_keep_whole_in_segmentation(no_cluster):
     GlossaryTerm.objects.create(term="掌上办税厅")
     load_site_words()
     assert "掌上办税厅" in segment("怎么用掌上办税厅交税").split()
+
+
+def test_site_terms_are_read_once_per_interval_and_an_edit_clears_them(no_cluster, settings, django_assert_num_queries):
+    from search.models import SearchSynonym
+    from search.services import site_terms, site_terms_changed
+
+    settings.SEARCH_SITE_TERMS_SECONDS = 3600
+    site_terms_changed()
+    with django_assert_num_queries(2):  # synonyms and glossary, once
+        site_terms()
+        site_terms()
+    SearchSynonym.objects.create(terms="公积金, 住房公积金")
+    with django_assert_num_queries(2):
+        assert site_terms().synonyms["公积金"] == ["住房公积金"]
+    SearchSynonym.objects.all().delete()
+    assert "公积金" not in site_terms().synonyms
+    settings.SEARCH_SITE_TERMS_SECONDS = 0
+    with django_assert_num_queries(2):
+        site_terms()

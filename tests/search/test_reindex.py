@@ -1,7 +1,7 @@
 import pytest
 from elasticsearch import Elasticsearch, NotFoundError
 
-from search.es.documents import Kind, alias_name, is_versioned_name
+from search.es.documents import Kind, SegmentDocument, alias_name, is_versioned_name
 from search.es.indexing import (
     delete_tutorial,
     ensure_indices,
@@ -102,3 +102,19 @@ def test_reindex_replaces_an_index_squatting_on_the_alias_name(es: Elasticsearch
     reindex_all(es, fresh_prefix, CORPUS, [], [])
     assert es.indices.exists_alias(name=alias_name(fresh_prefix, Kind.TUTORIALS))
     assert search(es, fresh_prefix, "社保缴费记录查询").hits[0].tutorial_id == 101
+
+
+def test_ensure_indices_adds_fields_new_to_a_document_class(es: Elasticsearch, fresh_prefix: str):
+    """An index made before a field existed gets it in place (here: the category of transcript lines)."""
+    ensure_indices(es, fresh_prefix)
+    alias = alias_name(fresh_prefix, Kind.SEGMENTS)
+    (name,) = es.indices.get_alias(name=alias).keys()
+    # The segments index as it was before: rebuilt without the category fields.
+    old = SegmentDocument._doc_type.mapping.to_dict()
+    del old["properties"]["category"], old["properties"]["category_name"]
+    es.indices.delete(index=name)
+    es.indices.create(index=name, aliases={alias: {}}, mappings=old)
+    assert "category" not in es.indices.get_mapping(index=alias)[name]["mappings"]["properties"]
+    ensure_indices(es, fresh_prefix)
+    fields = es.indices.get_mapping(index=alias)[name]["mappings"]["properties"]
+    assert fields["category"]["type"] == "keyword" and "tutorial_id" in fields
