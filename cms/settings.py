@@ -124,7 +124,19 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "bangban_cache",
-    }
+    },
+    # Answers to citizens' questions (see search.services.search_citizen): shared by every web process, and the
+    # most recent ones also in each process's memory.
+    "search": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "bangban_search_cache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+    "search_local": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "bangban-search",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -185,9 +197,10 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.workflows.publish_after_approval"
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 # Index names start with this, so several sites or environments share one cluster.
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "bangban")
-# Search synonyms and the speech glossary are read once per this many seconds per process (edits made in the same
-# process apply at once).
-SEARCH_SITE_TERMS_SECONDS = float(os.environ.get("SEARCH_SITE_TERMS_SECONDS", "60"))
+# Each web process keeps the answers to questions already asked until the index, synonyms or glossary change
+# (checked every SEARCH_CHANGES_SECONDS), at most SEARCH_RESULTS_SECONDS (0: keep none).
+SEARCH_RESULTS_SECONDS = float(os.environ.get("SEARCH_RESULTS_SECONDS", "600"))
+SEARCH_CHANGES_SECONDS = float(os.environ.get("SEARCH_CHANGES_SECONDS", "2"))
 
 # Videos: uploads stream to temporary files; limits are checked on upload and again by the probe stage.
 VIDEO_MAX_BYTES = int(os.environ.get("VIDEO_MAX_BYTES", str(500 * 1024 * 1024)))

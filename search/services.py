@@ -1,11 +1,13 @@
 """Citizen search: the cluster when it answers, the database when not; the outbox that keeps the index in step."""
 
+import hashlib
 import logging
 import time
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -38,48 +40,97 @@ def es_client(*, web_request: bool = True):
     return get_client(url=settings.ELASTICSEARCH_URL, web_request=web_request)
 
 
+# The shared marker of the last change to anything citizens' results depend on: the indexed content, the
+# synonyms, the glossary. Kept in the default (database) cache, so every web process sees it.
+CHANGE_MARKER_KEY = "search:changed"
+
+
 @dataclass(frozen=True)
 class SiteTerms:
     synonyms: dict[str, list[str]]  # each word -> the other words of its group(s)
     words: list[str]  # glossary terms and synonyms, kept whole by the segmenter
-    loaded_at: float
+    marker: str  # the change marker they were read under
 
 
-_site_terms: SiteTerms | None = None
+@dataclass
+class _Seen:
+    marker: str | None = None
+    checked_at: float = float("-inf")
+    terms: SiteTerms | None = None
 
 
-def site_terms(*, fresh: bool = False) -> SiteTerms:
-    """The editors' synonyms and glossary, read at most every SEARCH_SITE_TERMS_SECONDS per process.
+_seen = _Seen()
 
-    Every search needs them; reading them costs two queries, a quarter of a search's own time. An edit in this
-    process clears them at once (site_terms_changed); other processes see it within the interval.
-    """
-    global _site_terms
+
+def change_marker() -> str:
+    """The current change marker, asked from the shared cache at most every SEARCH_CHANGES_SECONDS per process."""
+    now = time.monotonic()
+    interval = settings.SEARCH_CHANGES_SECONDS
+    if _seen.marker is not None and interval > 0 and now - _seen.checked_at < interval:
+        return _seen.marker
+    marker = cache.get(CHANGE_MARKER_KEY)
+    if marker is None:
+        marker = "0"
+        cache.add(CHANGE_MARKER_KEY, marker, None)
+    _seen.marker, _seen.checked_at = marker, now
+    return marker
+
+
+def search_changed(**kwargs) -> None:
+    """The index, the synonyms or the glossary changed: every process reads the terms again and stops answering
+    from results kept before (this one at once, others within SEARCH_CHANGES_SECONDS)."""
+    marker = str(time.time_ns())
+    cache.set(CHANGE_MARKER_KEY, marker, None)
+    _seen.marker, _seen.checked_at, _seen.terms = marker, time.monotonic(), None
+
+
+def site_terms() -> SiteTerms:
+    """The editors' synonyms and glossary; read again only after a change (two queries a read)."""
     from .es.segment import load_user_words
     from .selectors import site_terms_read
 
-    current = _site_terms
-    now = time.monotonic()
-    if fresh or current is None or now - current.loaded_at >= settings.SEARCH_SITE_TERMS_SECONDS:
+    marker = change_marker()
+    current = _seen.terms
+    # With no interval (tests) nothing is kept: a flushed database sends no signals.
+    if current is None or current.marker != marker or settings.SEARCH_CHANGES_SECONDS <= 0:
         synonyms, words = site_terms_read()
-        current = SiteTerms(synonyms=synonyms, words=words, loaded_at=now)
+        current = SiteTerms(synonyms=synonyms, words=words, marker=marker)
         # Teaching jieba a known word again is a no-op, so this is cheap to repeat.
         load_user_words(current.words)
-        _site_terms = current
+        _seen.terms = current
     return current
-
-
-def site_terms_changed(**kwargs) -> None:
-    global _site_terms
-    _site_terms = None
 
 
 def load_site_words() -> None:
     """Teach the segmenter the site's current terms before documents are cut for the index."""
-    site_terms(fresh=True)
+    _seen.terms = None
+    site_terms()
+
+
+def _results_key(terms: SiteTerms, text: str, category: str | None, size: int) -> str:
+    # Hashed: the query is user text (any length, spaces, any characters) and cache keys must be short and plain.
+    raw = "\x1f".join([settings.ELASTICSEARCH_INDEX_PREFIX, terms.marker, text, category or "", str(size)])
+    return "search:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _kept(key: str, keep_for: float) -> SearchResults | None:
+    """A kept answer: from this process's memory, else from the cache all processes share."""
+    results = caches["search_local"].get(key)
+    if results is None:
+        results = caches["search"].get(key)
+        if results is not None:
+            caches["search_local"].set(key, results, keep_for)
+    return results
 
 
 def search_citizen(*, query: str, category: str | None = None, size: int = 10) -> CitizenSearch:
+    """Results from the cluster, or from the database (reduced mode) when none is configured or it fails.
+
+    The cluster's results are kept in the process's `search` cache: citizens ask the same few questions over and
+    over, and a kept answer costs a small fraction of a search. They are kept until the index, the synonyms or the
+    glossary change (see search_changed; seen within SEARCH_CHANGES_SECONDS), at most SEARCH_RESULTS_SECONDS.
+    Reduced-mode results are never kept, so search recovers as soon as the cluster does.
+    """
     from .es import queries
     from .es.segment import segment
     from .selectors import database_search
@@ -90,14 +141,22 @@ def search_citizen(*, query: str, category: str | None = None, size: int = 10) -
     terms = site_terms()
     results, reduced = None, True
     if settings.ELASTICSEARCH_URL:
-        try:
-            results = queries.search(
-                es_client(), settings.ELASTICSEARCH_INDEX_PREFIX, text, category=category,
-                synonyms=terms.synonyms, size=size,
-            )  # fmt: skip
-            reduced = False
-        except Exception as exc:  # noqa: BLE001 - any cluster failure means: answer from the database
-            logger.warning("search cluster unavailable, answering from the database: %s", type(exc).__name__)
+        keep_for = settings.SEARCH_RESULTS_SECONDS
+        key = _results_key(terms, text, category, size)
+        results = _kept(key, keep_for) if keep_for > 0 else None
+        if results is None:
+            try:
+                results = queries.search(
+                    es_client(), settings.ELASTICSEARCH_INDEX_PREFIX, text, category=category,
+                    synonyms=terms.synonyms, size=size,
+                )  # fmt: skip
+            except Exception as exc:  # noqa: BLE001 - any cluster failure means: answer from the database
+                logger.warning("search cluster unavailable, answering from the database: %s", type(exc).__name__)
+            else:
+                if keep_for > 0:
+                    caches["search"].set(key, results, keep_for)
+                    caches["search_local"].set(key, results, keep_for)
+        reduced = results is None
     if results is None:
         results = database_search(text, category=category, words=segment(text).split(), size=size)
     if results.total == 0:
@@ -168,4 +227,7 @@ def outbox_drain() -> dict:
 
         search_outbox_drain.using(run_after=timezone.now() + RETRY_AFTER).enqueue()
         return {"applied": applied, "pending": IndexOutbox.objects.count(), "error": reason}
+    finally:
+        if applied:
+            search_changed()  # results kept by the web processes may now be out of date
     return {"applied": applied, "pending": 0}

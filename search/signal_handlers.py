@@ -6,7 +6,7 @@ from media.signals import subtitles_approved
 from tutorials.models import TutorialPage
 
 from .models import IndexOutbox, SearchSynonym
-from .services import outbox_add, site_terms_changed
+from .services import outbox_add, search_changed
 
 
 def page_went_live(sender, instance, **kwargs):
@@ -31,4 +31,4 @@ def register_signal_handlers() -> None:
     subtitles_approved.connect(video_subtitles_approved, dispatch_uid="search_subtitles_approved")
     for model in (SearchSynonym, GlossaryTerm):
         for name, signal in (("saved", post_save), ("deleted", post_delete)):
-            signal.connect(site_terms_changed, sender=model, dispatch_uid=f"search_terms_{model.__name__}_{name}")
+            signal.connect(search_changed, sender=model, dispatch_uid=f"search_terms_{model.__name__}_{name}")

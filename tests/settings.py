@@ -25,5 +25,6 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # every other test runs without a cluster, as the embedded default does.
 ELASTICSEARCH_URL = ""
 ELASTICSEARCH_INDEX_PREFIX = "bangban-test-site"
-# Every test starts from its own synonyms (a flush sends no delete signals); tests of the cache override this.
-SEARCH_SITE_TERMS_SECONDS = 0
+# Nothing kept between searches: a flushed database sends no signals. Tests of the caching override these.
+SEARCH_RESULTS_SECONDS = 0
+SEARCH_CHANGES_SECONDS = 0

@@ -41,7 +41,7 @@ SUGGESTION_CANDIDATES = 4
 SPOKEN_WEIGHT = 0.5
 SPOKEN_PER_TUTORIAL = 3
 # Transcript lines fetched per search and grouped by tutorial; enough for a page of tutorials with a few lines each.
-SPOKEN_CANDIDATES = 60
+SPOKEN_CANDIDATES = 30
 # Highlight fragments, in characters: one from the summary, up to two from the steps.
 SUMMARY_FRAGMENT = 80
 STEP_FRAGMENT = 60
@@ -327,7 +327,9 @@ def _msearch(client: Elasticsearch, searches: list[tuple[str, Search]]) -> list[
     """One round trip for several searches, each on one alias."""
     body: list[dict[str, Any]] = []
     for index, s in searches:
-        body.append({"index": index})
+        # The shard request cache keeps the matches of a query until the index next changes (a refresh clears it):
+        # popular questions are answered from it, and it is never stale.
+        body.append({"index": index, "request_cache": True})
         body.append(s.to_dict())
     try:
         response = client.msearch(searches=body)
@@ -440,15 +442,18 @@ def search(
         if tutorial_id not in in_text
     ]  # fmt: skip
     scored.extend(only_spoken)
-    hits = []
-    for score, tutorial_id, source in scored:
-        group = spoken.get(tutorial_id)
-        total_score = score + SPOKEN_WEIGHT * (group.score if group else 0.0)
-        hits.append(
-            _tutorial_hit(tutorial_id, source, score=total_score, spoken=_spoken_hits(group, found), found=found)
-        )
-    hits.sort(key=lambda h: h.score, reverse=True)
-    hits = hits[:size]
+    ranked = sorted(
+        (
+            (score + SPOKEN_WEIGHT * (spoken[tid].score if tid in spoken else 0.0), tid, source)
+            for score, tid, source in scored
+        ),
+        key=lambda item: item[0],
+        reverse=True,
+    )[:size]
+    hits = [
+        _tutorial_hit(tid, source, score=score, spoken=_spoken_hits(spoken.get(tid), found), found=found)
+        for score, tid, source in ranked
+    ]
     confident = any(str(hit.tutorial_id) in strong_ids for hit in hits)
     return SearchResults(
         query=text,

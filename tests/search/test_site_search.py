@@ -85,3 +85,44 @@ def test_changes_wait_in_the_outbox_while_the_cluster_is_down(
     assert not IndexOutbox.objects.exists()
     up = client.get(reverse("search_api"), {"q": "公积金"}).json()
     assert up["reduced_mode"] is False and up["results"][0]["title"] == "公积金提取"
+
+
+def test_answers_are_kept_until_the_index_or_the_synonyms_change(
+    client, cluster, settings, tutorial_index, django_capture_on_commit_callbacks, es
+):
+    from search.es.documents import Kind, alias_name
+    from search.models import ZeroResultQuery
+    from search.services import search_changed
+
+    settings.SEARCH_RESULTS_SECONDS = 3600
+    settings.SEARCH_CHANGES_SECONDS = 3600
+    with django_capture_on_commit_callbacks(execute=True):
+        page = factories.make_tutorial(tutorial_index, title="领取养老金资格认证", category=factories.make_category())
+        other = factories.make_tutorial(tutorial_index, title="养老金认证常见问题", category=factories.make_category())
+    search_changed()
+
+    def titles(q: str, **params) -> list[str]:
+        data = client.get(reverse("search_api"), {"q": q, **params}).json()
+        assert data["reduced_mode"] is False
+        return [r["title"] for r in data["results"]]
+
+    assert set(titles("养老金认证")) == {"领取养老金资格认证", "养老金认证常见问题"}
+    # Removed from the cluster behind the site's back: the question already asked is answered as before...
+    es.delete(index=alias_name(cluster, Kind.TUTORIALS), id=str(other.pk), refresh=True)
+    assert len(titles("养老金认证")) == 2
+    # ...a new question (here: another category) is asked anew...
+    assert titles("养老金认证", category=page.category.slug) == ["领取养老金资格认证"]
+    # ...and a change through the site (unpublishing, applied by the outbox) is seen at once.
+    with django_capture_on_commit_callbacks(execute=True):
+        page.unpublish()
+    assert not IndexOutbox.objects.exists()
+    assert titles("养老金认证") == []
+    # A search that found nothing is counted for the editors each time, kept or not.
+    assert titles("养老金认证") == []
+    assert ZeroResultQuery.objects.get(query="养老金认证").count == 2
+    # Synonyms change what is found: an edit forgets the kept answers too.
+    with django_capture_on_commit_callbacks(execute=True):
+        page.get_latest_revision().publish()
+    assert titles("退休金") == []
+    SearchSynonym.objects.create(terms="养老金, 退休金")
+    assert titles("退休金") == ["领取养老金资格认证"]

@@ -15,7 +15,7 @@ class Command(BaseCommand):
         from search.es.indexing import reindex_all
         from search.models import IndexOutbox
         from search.selectors import searchable_tutorials, segment_data, tutorial_data
-        from search.services import es_client, load_site_words
+        from search.services import es_client, load_site_words, search_changed
 
         load_site_words()
         pages = list(searchable_tutorials())
@@ -35,6 +35,7 @@ class Command(BaseCommand):
         finally:
             bar.done()
         IndexOutbox.objects.filter(pk__lte=latest).delete()
+        search_changed()
         self.stdout.write(
             f"indexed {len(tutorials)} tutorials and {len(segments)} transcript segments; aliases now point to "
             f"{', '.join(str(name) for name in summary.get('indices', []))}"

@@ -1,0 +1,13 @@
+from django.core.management import call_command
+from django.db import migrations
+
+
+def create_cache_tables(apps, schema_editor):
+    # The answers kept for citizens' questions (CACHES["search"]) have a table of their own; existing ones are kept.
+    call_command("createcachetable", database=schema_editor.connection.alias, verbosity=0)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("bangban_search", "0001_initial")]
+
+    operations = [migrations.RunPython(create_cache_tables, migrations.RunPython.noop)]
