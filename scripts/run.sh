@@ -8,8 +8,9 @@ ES_TMP=""
 if [ "${ELASTICSEARCH:-}" = "local" ]; then
   # A local single-node cluster for this run, filled from the database, removed on exit.
   eval "$(scripts/es.sh start)"
-  $PY manage.py search_reindex
 fi
+# Database search entries always (cheap); the cluster's indices too when there is one.
+$PY manage.py search_reindex >/dev/null
 $PY manage.py db_worker --queue-name '*' &
 worker=$!
 trap 'kill $worker 2>/dev/null || true; [ -n "$ES_TMP" ] && scripts/es.sh stop "$ES_TMP"' EXIT INT TERM

@@ -28,18 +28,24 @@ def pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
 
 
 def mark(text: str, found: re.Pattern[str] | None) -> str:
-    """`text` HTML-escaped, with every match of `found` wrapped in <mark>."""
+    """`text` HTML-escaped, with every match of `found` wrapped in <mark> (touching matches in one)."""
     if not text:
         return ""
     if found is None:
         return html.escape(text)
-    out, last = [], 0
+    spans: list[list[int]] = []
     for match in found.finditer(text):
         if match.end() == match.start():
             continue
-        out.append(html.escape(text[last : match.start()]))
-        out.append(MARK_PRE + html.escape(match.group()) + MARK_POST)
-        last = match.end()
+        if spans and spans[-1][1] == match.start():
+            spans[-1][1] = match.end()
+        else:
+            spans.append([match.start(), match.end()])
+    out, last = [], 0
+    for start, end in spans:
+        out.append(html.escape(text[last:start]))
+        out.append(MARK_PRE + html.escape(text[start:end]) + MARK_POST)
+        last = end
     out.append(html.escape(text[last:]))
     return "".join(out)
 

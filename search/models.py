@@ -61,3 +61,19 @@ class IndexOutbox(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} page {self.page_id}"
+
+
+class FallbackEntry(models.Model):
+    """A live tutorial's words, cut by jieba and separated by spaces, for database search when no cluster answers.
+
+    PostgreSQL's text-search parser cannot find word boundaries in Chinese (a run of Han characters is one token),
+    so the words are cut in Python, as for the cluster, and PostgreSQL full text works on these columns.
+    """
+
+    page = models.OneToOneField("tutorials.TutorialPage", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    title = models.TextField()
+    summary = models.TextField(blank=True)
+    steps = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return self.title

@@ -3,16 +3,16 @@
 from collections.abc import Iterator
 
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, TextField, Value, When
-from django.db.models.functions import Cast
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.html import escape
 
 from media.models import VideoAsset
 from tutorials.models import TutorialPage
 
+from . import highlight
 from .es.indexing import SegmentData, TutorialData
 from .es.queries import SearchResults, TutorialHit
-from .models import SearchSynonym
+from .models import FallbackEntry, SearchSynonym
 
 
 def tutorial_data(page: TutorialPage) -> TutorialData:
@@ -85,28 +85,22 @@ def site_terms_read() -> tuple[dict[str, list[str]], list[str]]:
 
 
 def database_search(query: str, *, category: str | None, words: list[str], size: int) -> SearchResults:
-    """Reduced mode when no cluster answers: word matches in titles, summaries and (on PostgreSQL) step texts."""
+    """Reduced mode when no cluster answers: PostgreSQL full text over the jieba-cut words of live tutorials
+    (FallbackEntry); on SQLite (the embedded default) word matches in titles and summaries."""
+    from .es.queries import FILLER_WORDS
+
     pages = TutorialPage.objects.live().public().select_related("category")
     if category:
         pages = pages.filter(category__slug=category)
-    words = [word for word in dict.fromkeys(words) if word.strip()][:12]
+    words = [word for word in dict.fromkeys(words) if word.strip()]
+    words = ([word for word in words if word not in FILLER_WORDS] or words)[:12]
     if not words:
         return SearchResults(query=query, total=0, hits=[], suggestion=None)
-    # Step texts are JSON; only PostgreSQL stores them with the characters as typed, so only there they are searched.
-    with_steps = connection.vendor == "postgresql"
-    if with_steps:
-        pages = pages.annotate(steps_text=Cast("steps", TextField()))
-    score = Value(0)
-    matched = Q()
-    for word in words:
-        score = score + Case(When(title__icontains=word, then=3), default=0, output_field=IntegerField())
-        score = score + Case(When(summary__icontains=word, then=2), default=0, output_field=IntegerField())
-        matched |= Q(title__icontains=word) | Q(summary__icontains=word)
-        if with_steps:
-            score = score + Case(When(steps_text__icontains=word, then=1), default=0, output_field=IntegerField())
-            matched |= Q(steps_text__icontains=word)
-    pages = pages.filter(matched).annotate(score=score).order_by(F("score").desc(), "title")
-    total = pages.count()
+    if connection.vendor == "postgresql":
+        pages, total = _full_text(pages, words)
+    else:
+        pages, total = _word_matches(pages, words)
+    found = highlight.pattern([word for word in words if len(word) > 1] or words)
     hits = [
         TutorialHit(
             tutorial_id=page.pk,
@@ -114,9 +108,50 @@ def database_search(query: str, *, category: str | None, words: list[str], size:
             url=page.url or "",
             category_name=page.category.name,
             score=float(page.score),
-            highlights=[escape(page.summary)],
+            highlights=[highlight.fragment(page.summary, found, 80) or escape(page.summary)],
             spoken=[],
+            title_highlight=highlight.mark(page.title, found),
         )
         for page in pages[:size]
     ]
     return SearchResults(query=query, total=total, hits=hits, suggestion=None)
+
+
+# Title words count most, then the summary, then the steps (ts_rank weights for D, C, B, A).
+_RANK_WEIGHTS = [0.1, 0.33, 0.67, 1.0]
+
+
+def _full_text(pages, words: list[str]):
+    """Any of the words (each one token: the entries hold words separated by spaces), ranked by ts_rank."""
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+    query = SearchQuery(words[0], config="simple")
+    for word in words[1:]:
+        query |= SearchQuery(word, config="simple")
+    vector = (
+        SearchVector("title", weight="A", config="simple")
+        + SearchVector("summary", weight="B", config="simple")
+        + SearchVector("steps", weight="C", config="simple")
+    )
+    entries = (
+        FallbackEntry.objects.annotate(document=vector)
+        .filter(document=query)
+        .annotate(rank=SearchRank(vector, query, weights=_RANK_WEIGHTS))
+    )
+    ranks = dict(entries.values_list("page_id", "rank"))
+    matched = pages.filter(pk__in=list(ranks))
+    ordered = sorted(matched, key=lambda page: (-ranks[page.pk], page.title))
+    for page in ordered:
+        page.score = ranks[page.pk]
+    return ordered, len(ordered)
+
+
+def _word_matches(pages, words: list[str]):
+    score = Value(0)
+    matched = Q()
+    for word in words:
+        score = score + Case(When(title__icontains=word, then=3), default=0, output_field=IntegerField())
+        score = score + Case(When(summary__icontains=word, then=2), default=0, output_field=IntegerField())
+        matched |= Q(title__icontains=word) | Q(summary__icontains=word)
+    pages = pages.filter(matched).annotate(score=score).order_by(F("score").desc(), "title")
+    return pages, pages.count()

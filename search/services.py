@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .es.queries import SearchResults
-from .models import IndexOutbox, ZeroResultQuery
+from .models import FallbackEntry, IndexOutbox, ZeroResultQuery
 from .privacy import strip_personal_numbers
 
 logger = logging.getLogger(__name__)
@@ -171,6 +171,44 @@ def zero_result_record(*, query: str) -> ZeroResultQuery | None:
     entry, _ = ZeroResultQuery.objects.get_or_create(query=cleaned)
     ZeroResultQuery.objects.filter(pk=entry.pk).update(count=F("count") + 1, last_seen=timezone.now())
     return entry
+
+
+def fallback_entry_update(*, page) -> None:
+    """Cut a live tutorial's words for database search (the reduced mode); a page no longer live loses its entry."""
+    from tutorials.models import TutorialPage
+
+    from .es.segment import segment
+    from .selectors import tutorial_data
+
+    if not TutorialPage.objects.live().public().filter(pk=page.pk).exists():
+        FallbackEntry.objects.filter(page_id=page.pk).delete()
+        return
+    site_terms()  # the glossary's words stay whole
+    data = tutorial_data(page)
+    FallbackEntry.objects.update_or_create(
+        page_id=page.pk,
+        defaults={
+            "title": segment(data.title),
+            "summary": segment(data.summary),
+            "steps": " ".join(segment(step) for step in data.steps),
+        },
+    )
+
+
+def fallback_entry_delete(*, page_id: int) -> None:
+    FallbackEntry.objects.filter(page_id=page_id).delete()
+
+
+def fallback_rebuild() -> int:
+    """Database-search entries for every live tutorial, none for others (after an upgrade, or to repair)."""
+    from .selectors import searchable_tutorials
+
+    live = []
+    for page in searchable_tutorials():
+        fallback_entry_update(page=page)
+        live.append(page.pk)
+    FallbackEntry.objects.exclude(page_id__in=live).delete()
+    return len(live)
 
 
 def outbox_add(*, page_id: int, action: str) -> None:

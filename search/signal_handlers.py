@@ -6,15 +6,17 @@ from media.signals import subtitles_approved
 from tutorials.models import TutorialPage
 
 from .models import IndexOutbox, SearchSynonym
-from .services import outbox_add, search_changed
+from .services import fallback_entry_delete, fallback_entry_update, outbox_add, search_changed
 
 
 def page_went_live(sender, instance, **kwargs):
     outbox_add(page_id=instance.pk, action=IndexOutbox.Action.INDEX)
+    fallback_entry_update(page=instance)
 
 
 def page_went_away(sender, instance, **kwargs):
     outbox_add(page_id=instance.pk, action=IndexOutbox.Action.DELETE)
+    fallback_entry_delete(page_id=instance.pk)
 
 
 def video_subtitles_approved(sender, asset, **kwargs):

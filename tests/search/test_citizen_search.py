@@ -29,7 +29,7 @@ def test_reduced_mode_answers_from_the_database(client, no_cluster, corpus):
     assert data["reduced_mode"] is True
     assert [r["title"] for r in data["results"]] == ["查询社保缴费记录"]
     page = client.get(reverse("search"), {"q": "怎么查社保缴费"}).content.decode()
-    assert "查询社保缴费记录" in page and "callout--warning" in page and "未发布" not in page
+    assert "查询<mark>社保缴费</mark>记录" in page and "callout--warning" in page and "未发布" not in page
 
 
 def test_category_filter(client, no_cluster, corpus):
@@ -134,3 +134,37 @@ def test_site_terms_are_read_again_only_after_a_change(no_cluster, settings, dja
     terms = site_terms()
     assert "公积金" not in terms.synonyms and terms.synonyms["医保"] == ["医疗保险"]
     assert terms.marker == "changed elsewhere"
+
+
+def test_reduced_mode_is_postgresql_full_text_over_cut_words(client, no_cluster, tutorial_index, settings):
+    from django.core.management import call_command
+
+    from search.models import FallbackEntry
+    from search.services import search_citizen
+
+    shebao = factories.make_category()
+    in_title = factories.make_tutorial(tutorial_index, title="养老金资格认证", category=shebao, summary="每年一次。")
+    in_summary = factories.make_tutorial(
+        tutorial_index, title="退休手续", category=shebao, summary="办完以后每月领取养老金。"
+    )
+    # Publishing cut the words: PostgreSQL's parser alone would take 养老金资格认证 as one token.
+    words = FallbackEntry.objects.get(page=in_title).title.split()
+    assert {"养老金", "资格", "认证"} <= set(words) and "养老金资格认证" not in words
+
+    def found(q: str) -> list[str]:
+        outcome = search_citizen(query=q)
+        assert outcome.reduced is True
+        return [hit.title for hit in outcome.results.hits]
+
+    assert found("怎么领养老金") == ["养老金资格认证", "退休手续"]  # title words weigh more than summary words
+    assert found("我要做资格认证") == ["养老金资格认证"]
+    assert found("金资") == []  # words, not substrings: 金资 straddles two words
+    assert "<mark>养老金</mark>" in search_citizen(query="养老金").results.hits[0].title_highlight
+    # Unpublished: gone from the database search at once.
+    in_summary.unpublish()
+    assert found("养老金") == ["养老金资格认证"]
+    # A rebuild (after an upgrade) makes entries for live pages only and drops the rest.
+    FallbackEntry.objects.all().delete()
+    FallbackEntry.objects.create(page=in_summary, title="退休 手续")
+    call_command("search_reindex", stdout=open("/dev/null", "w"), stderr=open("/dev/null", "w"))  # noqa: SIM115
+    assert list(FallbackEntry.objects.values_list("page_id", flat=True)) == [in_title.pk]

@@ -34,3 +34,7 @@ def test_best_fragments_prefer_the_most_matched_texts_and_keep_their_order():
     assert best_fragments(steps, found, size=60, count=2) == ["点<mark>社保</mark>", "选<mark>社保缴费记录</mark>"]
     assert best_fragments(steps, found, size=60, count=1) == ["选<mark>社保缴费记录</mark>"]
     assert best_fragments(["提交"], found, size=60, count=2) == []
+
+
+def test_touching_matches_are_one_mark():
+    assert mark("查询社保缴费记录", pattern(["社保", "缴费"])) == "查询<mark>社保缴费</mark>记录"
