@@ -3,6 +3,8 @@
 import hashlib
 import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -235,10 +237,42 @@ def _apply(client, page_id: int, action: str) -> None:
     indexing.replace_segments(client, prefix, page_id, segment_data(page), refresh="wait_for")
 
 
+# Set while `search_reindex` builds new indices (in the shared cache, so workers on every machine see it); expires
+# on its own should the command die without clearing it.
+REINDEX_RUNNING_KEY = "search:reindex-running"
+REINDEX_RUNNING_MAX_SECONDS = 2 * 3600
+
+
+@contextmanager
+def reindex_running() -> Iterator[None]:
+    cache.set(REINDEX_RUNNING_KEY, timezone.now().isoformat(), REINDEX_RUNNING_MAX_SECONDS)
+    try:
+        yield
+    finally:
+        cache.delete(REINDEX_RUNNING_KEY)
+
+
+def _drain_later() -> None:
+    """Try the outbox again in RETRY_AFTER. A backend that cannot defer (the tests' immediate one) is not asked:
+    the changes wait for the next drain, which every new change queues."""
+    from .tasks import search_outbox_drain
+
+    later = search_outbox_drain.using(run_after=timezone.now() + RETRY_AFTER)
+    if later.get_backend().supports_defer:
+        later.enqueue()
+
+
 def outbox_drain() -> dict:
-    """Apply pending changes oldest first; on a cluster failure keep them all and try again later."""
+    """Apply pending changes oldest first; on a cluster failure keep them all and try again later.
+
+    While a full reindex runs, changes stay in the outbox: applied now, they would land in the indices about to be
+    replaced and be lost with them. The reindex queues a drain when it is done (and this one tries again later).
+    """
     if not settings.ELASTICSEARCH_URL:
         return {"applied": 0, "pending": IndexOutbox.objects.count(), "skipped": "no cluster configured"}
+    if cache.get(REINDEX_RUNNING_KEY):
+        _drain_later()
+        return {"applied": 0, "pending": IndexOutbox.objects.count(), "skipped": "a full reindex is running"}
     from .es import indexing
 
     client = es_client(web_request=False)
@@ -261,9 +295,7 @@ def outbox_drain() -> dict:
         reason = f"{type(exc).__name__}: {exc}"[:300]
         IndexOutbox.objects.update(attempts=F("attempts") + 1, last_error=reason)
         logger.warning("search outbox kept %s changes: %s", IndexOutbox.objects.count(), type(exc).__name__)
-        from .tasks import search_outbox_drain
-
-        search_outbox_drain.using(run_after=timezone.now() + RETRY_AFTER).enqueue()
+        _drain_later()
         return {"applied": applied, "pending": IndexOutbox.objects.count(), "error": reason}
     finally:
         if applied:

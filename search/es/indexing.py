@@ -271,7 +271,8 @@ def reindex_all(
     `progress(done, total)` is called after every chunk; total is -1 when an input has no len(). Until the swap the
     live aliases are untouched and keep answering queries; any failure before it deletes the new indices and
     re-raises. After the swap the previous indices are deleted. Writes made through the aliases while a reindex
-    runs land in the old indices and are lost with them: run it when publishing is quiet, or re-index after.
+    runs land in the old indices and are lost with them; `manage.py search_reindex` therefore holds the outbox
+    (search.services.reindex_running) and applies what was published meanwhile after the swap.
     """
     client = _background(client)
     version = new_version()

@@ -1,6 +1,8 @@
 """The site against a real node: publishing feeds the index through the outbox; citizens find tutorials and the
 second where a video says it."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -126,3 +128,32 @@ def test_answers_are_kept_until_the_index_or_the_synonyms_change(
     assert titles("退休金") == []
     SearchSynonym.objects.create(terms="养老金, 退休金")
     assert titles("退休金") == ["领取养老金资格认证"]
+
+
+def test_a_tutorial_published_during_a_full_reindex_is_in_the_new_indices(
+    client, cluster, tutorial_index, django_capture_on_commit_callbacks, monkeypatch
+):
+    from search.es import indexing
+
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.make_tutorial(tutorial_index, title="办理居住证", summary="新市民在网上申请居住证。")
+    real_reindex_all = indexing.reindex_all
+    published_meanwhile = []
+
+    def reindex_while_an_editor_publishes(*args, **kwargs):
+        # The snapshot of live tutorials is taken; an editor publishes before the new indices are swapped in.
+        with django_capture_on_commit_callbacks(execute=True):
+            page = factories.make_tutorial(tutorial_index, title="公积金租房提取", summary="租房提取住房公积金。")
+        published_meanwhile.append(page)
+        assert IndexOutbox.objects.filter(page_id=page.pk).exists()  # the drain held off
+        return real_reindex_all(*args, **kwargs)
+
+    monkeypatch.setattr(indexing, "reindex_all", reindex_while_an_editor_publishes)
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("search_reindex", stdout=out, stderr=io.StringIO())
+    assert "1 changes made meanwhile queued" in out.getvalue()
+    assert not IndexOutbox.objects.exists()
+    for q, title in (("居住证", "办理居住证"), ("公积金租房", "公积金租房提取")):
+        data = client.get(reverse("search_api"), {"q": q}).json()
+        assert data["reduced_mode"] is False and data["results"][0]["title"] == title
