@@ -128,7 +128,7 @@ CACHES = {
     # Answers to citizens' questions (see search.services.search_citizen): shared by every web process, and the
     # most recent ones also in each process's memory.
     "search": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "BACKEND": "cms.cache.UpsertDatabaseCache",
         "LOCATION": "bangban_search_cache",
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
