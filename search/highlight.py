@@ -8,6 +8,7 @@ phrase or a word of two or more characters, never each character of the query on
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterable
@@ -19,12 +20,15 @@ ELLIPSIS = "…"
 def pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
     """One case-insensitive pattern for all terms, longest first; a space in a term matches any run of spaces or
     none (the query 查 社保 was cut into words; the text says 查社保)."""
-    parts = []
-    for term in sorted({t.strip() for t in terms if t and t.strip()}, key=len, reverse=True):
-        parts.append(r"\s*".join(re.escape(piece) for piece in term.split()))
-    if not parts:
+    return _compiled(tuple(sorted({t.strip() for t in terms if t and t.strip()}, key=lambda t: (-len(t), t))))
+
+
+@functools.lru_cache(maxsize=2048)
+def _compiled(terms: tuple[str, ...]) -> re.Pattern[str] | None:
+    # Compiling a pattern costs more than using it; popular questions come back with the same terms.
+    if not terms:
         return None
-    return re.compile("|".join(parts), re.IGNORECASE)
+    return re.compile("|".join(r"\s*".join(re.escape(piece) for piece in term.split()) for term in terms), re.I)
 
 
 def mark(text: str, found: re.Pattern[str] | None) -> str:

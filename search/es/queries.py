@@ -20,6 +20,7 @@ scattered characters with the query.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -176,6 +177,14 @@ def _parse(text: str) -> _Parsed:
     return _Parsed(text=text, phrase=phrase, chars=" ".join(kept) or text, words=list(dict.fromkeys(kept)))
 
 
+@functools.lru_cache(maxsize=4096)
+def _normalized_group(head: str, others: tuple[str, ...]) -> tuple[str, ...]:
+    """A synonym group's distinct forms as queries are normalized, longest first (so 医疗保险 in a query is not also
+    taken for a shorter form inside it). Cached: every search goes through every group."""
+    forms = dict.fromkeys(normalize_query(form).lower() for form in [head, *others])
+    return tuple(sorted((form for form in forms if form), key=len, reverse=True))
+
+
 def _synonym_variants(parsed: _Parsed, synonyms: dict[str, list[str]] | None) -> list[_Parsed]:
     """The query again with each synonym form replaced by each other form of its group."""
     if not synonyms:
@@ -184,10 +193,8 @@ def _synonym_variants(parsed: _Parsed, synonyms: dict[str, list[str]] | None) ->
     variants: list[_Parsed] = []
     seen = {lowered}
     for head, others in synonyms.items():
-        group = [normalize_query(form).lower() for form in [head, *others]]
-        group = [form for form in dict.fromkeys(group) if form]
-        # Longest form first, so 医疗保险 in the query is not also taken for a shorter form inside it.
-        for form in sorted(group, key=len, reverse=True):
+        group = _normalized_group(head, tuple(others))
+        for form in group:
             if form in lowered:
                 for other in group:
                     variant = lowered.replace(form, other)
@@ -223,20 +230,21 @@ def _text_clauses(parsed: _Parsed, *, boost: float, tag: str) -> list[Query]:
     return clauses
 
 
-def _tutorial_query(parsed: _Parsed, variants: list[_Parsed], category: str | None) -> Query:
+def _tutorial_query(parsed: _Parsed, variants: list[_Parsed], category: str | None, *, weak: bool = True) -> Query:
     should = _text_clauses(parsed, boost=1.0, tag="query")
-    should.append(
-        Q(
-            "multi_match",
-            query=parsed.chars,
-            type="cross_fields",
-            fields=_CHAR_FIELDS,
-            operator="or",
-            minimum_should_match="3<75%",
-            boost=0.3,
-            _name=_WEAK,
+    if weak:
+        should.append(
+            Q(
+                "multi_match",
+                query=parsed.chars,
+                type="cross_fields",
+                fields=_CHAR_FIELDS,
+                operator="or",
+                minimum_should_match="3<75%",
+                boost=0.3,
+                _name=_WEAK,
+            )
         )
-    )
     if parsed.words:
         should.append(Q("terms", tags=parsed.words, boost=2.0, _name=f"{_STRONG}-tags"))
     for n, variant in enumerate(variants):
@@ -250,7 +258,7 @@ def _tutorial_query(parsed: _Parsed, variants: list[_Parsed], category: str | No
     )
 
 
-def _segment_query(parsed: _Parsed, variants: list[_Parsed]) -> Query:
+def _segment_query(parsed: _Parsed, variants: list[_Parsed], *, weak: bool = True) -> Query:
     def clauses(p: _Parsed, boost: float, tag: str) -> list[Query]:
         phrase = {"query": p.phrase, "boost": 3 * boost, "_name": f"{_STRONG}-{tag}-phrase"}
         out: list[Query] = [Q("match_phrase", text=phrase)]
@@ -260,9 +268,10 @@ def _segment_query(parsed: _Parsed, variants: list[_Parsed]) -> Query:
         return out
 
     should = clauses(parsed, 1.0, "query")
-    should.append(
-        Q("match", text={"query": parsed.chars, "minimum_should_match": "3<75%", "boost": 0.3, "_name": _WEAK})
-    )
+    if weak:
+        should.append(
+            Q("match", text={"query": parsed.chars, "minimum_should_match": "3<75%", "boost": 0.3, "_name": _WEAK})
+        )
     for n, variant in enumerate(variants):
         should.extend(clauses(variant, 0.9, f"synonym{n}"))
     return Q("bool", should=should, minimum_should_match=1)
@@ -277,10 +286,12 @@ def _highlight_pattern(parsed: _Parsed, variants: list[_Parsed]) -> re.Pattern[s
     return highlight.pattern([parsed.phrase, *(v.phrase for v in variants), *words])
 
 
-def _tutorial_search(parsed: _Parsed, variants: list[_Parsed], category: str | None, size: int) -> Search:
+def _tutorial_search(
+    parsed: _Parsed, variants: list[_Parsed], category: str | None, size: int, *, weak: bool = True
+) -> Search:
     return (
         Search()
-        .query(_tutorial_query(parsed, variants, category))
+        .query(_tutorial_query(parsed, variants, category, weak=weak))
         .source(["title", "url", "category_name", "summary", "steps"])
         .extra(size=size, track_total_hits=True)
     )
@@ -289,11 +300,11 @@ def _tutorial_search(parsed: _Parsed, variants: list[_Parsed], category: str | N
 _SEGMENT_SOURCE = "tutorial_id tutorial_title tutorial_url category_name start end video_id step_number text".split()
 
 
-def _segment_search(parsed: _Parsed, variants: list[_Parsed], category: str | None) -> Search:
+def _segment_search(parsed: _Parsed, variants: list[_Parsed], category: str | None, *, weak: bool = True) -> Search:
     """The best transcript lines; grouped by tutorial in Python (see _group_spoken), which is cheaper than
     collapse + inner_hits in the cluster. Each line carries its tutorial's title, URL and category, so a tutorial
     found only by what its video says needs no second request."""
-    query = _segment_query(parsed, variants)
+    query = _segment_query(parsed, variants, weak=weak)
     if category:
         query = Q("bool", must=[query], filter=[Q("term", category=category)])
     return Search().query(query).source(_SEGMENT_SOURCE).extra(size=SPOKEN_CANDIDATES)
@@ -406,8 +417,10 @@ def search(
 ) -> SearchResults:
     """Tutorials for a citizen's query, best first, with spoken (transcript) matches grouped under each tutorial.
 
-    One round trip (tutorials, transcript lines and "did you mean" titles in one msearch). Never raises for any
-    query text; raises SearchUnavailableError when the cluster fails.
+    First the strong clauses only (tutorials, transcript lines and "did you mean" titles in one msearch); when
+    they fill less than a page, again with the weak one (the query's characters in any order), which costs more
+    than the rest of the query together and only matters when little else matched. Never raises for any query
+    text; raises SearchUnavailableError when the cluster fails.
     """
     text = normalize_query(query)
     size = max(1, min(int(size), MAX_SIZE))
@@ -417,14 +430,23 @@ def search(
         return SearchResults(query=text, total=0)
     parsed = _parse(text)
     variants = _synonym_variants(parsed, synonyms)
+    tutorial_alias, segment_alias = alias_name(prefix, Kind.TUTORIALS), alias_name(prefix, Kind.SEGMENTS)
     tutorials, segments, suggestions = _msearch(
         client,
         [
-            (alias_name(prefix, Kind.TUTORIALS), _tutorial_search(parsed, variants, category, size)),
-            (alias_name(prefix, Kind.SEGMENTS), _segment_search(parsed, variants, category)),
-            (alias_name(prefix, Kind.TUTORIALS), _suggest_search(parsed, category)),
+            (tutorial_alias, _tutorial_search(parsed, variants, category, size, weak=False)),
+            (segment_alias, _segment_search(parsed, variants, category, weak=False)),
+            (tutorial_alias, _suggest_search(parsed, category)),
         ],
     )
+    if int(tutorials["hits"]["total"]["value"]) < size:
+        tutorials, segments = _msearch(
+            client,
+            [
+                (tutorial_alias, _tutorial_search(parsed, variants, category, size)),
+                (segment_alias, _segment_search(parsed, variants, category)),
+            ],
+        )
     found = _highlight_pattern(parsed, variants)
     spoken = _group_spoken(segments["hits"]["hits"])
     strong_ids = {hit["_id"] for hit in tutorials["hits"]["hits"] if _is_strong(hit)}
