@@ -128,10 +128,11 @@ def _kept(key: str, keep_for: float) -> SearchResults | None:
 def search_citizen(*, query: str, category: str | None = None, size: int = 10) -> CitizenSearch:
     """Results from the cluster, or from the database (reduced mode) when none is configured or it fails.
 
-    The cluster's results are kept in the process's `search` cache: citizens ask the same few questions over and
-    over, and a kept answer costs a small fraction of a search. They are kept until the index, the synonyms or the
-    glossary change (see search_changed; seen within SEARCH_CHANGES_SECONDS), at most SEARCH_RESULTS_SECONDS.
-    Reduced-mode results are never kept, so search recovers as soon as the cluster does.
+    The cluster's results are kept (the `search` cache all processes share, and `search_local` in this process's
+    memory): citizens ask the same few questions over and over, and a kept answer costs a small fraction of a
+    search. They are kept until the index, the synonyms or the glossary change (see search_changed; seen within
+    SEARCH_CHANGES_SECONDS), at most SEARCH_RESULTS_SECONDS. Reduced-mode results are never kept, so search
+    recovers as soon as the cluster does.
     """
     from .es import queries
     from .es.segment import segment
