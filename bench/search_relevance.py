@@ -142,13 +142,6 @@ def delete_prefix_indices(client, prefix: str) -> list[str]:
     return names
 
 
-def load_site_words() -> None:
-    # The segmenter must know the site's words (synonyms, glossary) before documents are cut, as on the site.
-    from search.services import load_site_words as load
-
-    load()
-
-
 def run_queries(slugs: dict[int, str]) -> list[Row]:
     from search.services import search_citizen
 
@@ -218,7 +211,7 @@ def main() -> int:
 
     from search.es.indexing import reindex_all
     from search.selectors import searchable_tutorials, segment_data, tutorial_data
-    from search.services import es_client
+    from search.services import es_client, load_site_words
 
     if not settings.ELASTICSEARCH_URL:
         print("ELASTICSEARCH_URL is not set", file=sys.stderr)

@@ -503,8 +503,8 @@ def main() -> int:
     django.setup()
     from django.conf import settings
 
-    from bench.search_relevance import delete_prefix_indices, ensure_synonyms, load_site_words
-    from search.services import es_client, search_changed
+    from bench.search_relevance import delete_prefix_indices, ensure_synonyms
+    from search.services import es_client, load_site_words, search_changed
 
     if not settings.ELASTICSEARCH_URL:
         print("ELASTICSEARCH_URL is not set", file=sys.stderr)

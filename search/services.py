@@ -180,13 +180,17 @@ def fallback_entry_update(*, page) -> None:
     """Cut a live tutorial's words for database search (the reduced mode); a page no longer live loses its entry."""
     from tutorials.models import TutorialPage
 
-    from .es.segment import segment
-    from .selectors import tutorial_data
-
     if not TutorialPage.objects.live().public().filter(pk=page.pk).exists():
         FallbackEntry.objects.filter(page_id=page.pk).delete()
         return
     site_terms()  # the glossary's words stay whole
+    _fallback_entry_write(page)
+
+
+def _fallback_entry_write(page) -> None:
+    from .es.segment import segment
+    from .selectors import tutorial_data
+
     data = tutorial_data(page)
     FallbackEntry.objects.update_or_create(
         page_id=page.pk,
@@ -206,9 +210,10 @@ def fallback_rebuild() -> int:
     """Database-search entries for every live tutorial, none for others (after an upgrade, or to repair)."""
     from .selectors import searchable_tutorials
 
+    load_site_words()
     live = []
-    for page in searchable_tutorials():
-        fallback_entry_update(page=page)
+    for page in searchable_tutorials():  # live and public already
+        _fallback_entry_write(page)
         live.append(page.pk)
     FallbackEntry.objects.exclude(page_id__in=live).delete()
     return len(live)

@@ -16,11 +16,10 @@ class Command(BaseCommand):
         from search.es.indexing import reindex_all
         from search.models import IndexOutbox
         from search.selectors import searchable_tutorials, segment_data, tutorial_data
-        from search.services import es_client, fallback_rebuild, load_site_words, reindex_running, search_changed
+        from search.services import es_client, fallback_rebuild, reindex_running, search_changed
         from search.tasks import search_outbox_drain
 
-        load_site_words()
-        entries = fallback_rebuild()
+        entries = fallback_rebuild()  # also teaches the segmenter the site's current words
         self.stdout.write(f"database search: {entries} live tutorials")
         if not settings.ELASTICSEARCH_URL:
             self.stdout.write(
