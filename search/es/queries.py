@@ -307,7 +307,9 @@ def _segment_search(parsed: _Parsed, variants: list[_Parsed], category: str | No
     query = _segment_query(parsed, variants, weak=weak)
     if category:
         query = Q("bool", must=[query], filter=[Q("term", category=category)])
-    return Search().query(query).source(_SEGMENT_SOURCE).extra(size=SPOKEN_CANDIDATES)
+    # No count of matching lines is shown, so none is asked for: the cluster may then skip lines that cannot
+    # make the best SPOKEN_CANDIDATES.
+    return Search().query(query).source(_SEGMENT_SOURCE).extra(size=SPOKEN_CANDIDATES, track_total_hits=False)
 
 
 def _suggest_search(parsed: _Parsed, category: str | None) -> Search:
@@ -417,10 +419,10 @@ def search(
 ) -> SearchResults:
     """Tutorials for a citizen's query, best first, with spoken (transcript) matches grouped under each tutorial.
 
-    First the strong clauses only (tutorials, transcript lines and "did you mean" titles in one msearch); when
-    they fill less than a page, again with the weak one (the query's characters in any order), which costs more
-    than the rest of the query together and only matters when little else matched. Never raises for any query
-    text; raises SearchUnavailableError when the cluster fails.
+    First the strong clauses only (tutorials and transcript lines in one msearch); when they fill less than a
+    page, again with the weak one (the query's characters in any order), which costs more than the rest of the
+    query together and only matters when little else matched, and with the "did you mean" titles. Never raises
+    for any query text; raises SearchUnavailableError when the cluster fails.
     """
     text = normalize_query(query)
     size = max(1, min(int(size), MAX_SIZE))
@@ -431,20 +433,23 @@ def search(
     parsed = _parse(text)
     variants = _synonym_variants(parsed, synonyms)
     tutorial_alias, segment_alias = alias_name(prefix, Kind.TUTORIALS), alias_name(prefix, Kind.SEGMENTS)
-    tutorials, segments, suggestions = _msearch(
+    tutorials, segments = _msearch(
         client,
         [
             (tutorial_alias, _tutorial_search(parsed, variants, category, size, weak=False)),
             (segment_alias, _segment_search(parsed, variants, category, weak=False)),
-            (tutorial_alias, _suggest_search(parsed, category)),
         ],
     )
+    suggestions = None
+    # A full page from the strong clauses is a page of strong hits: no "did you mean" is offered then, so the
+    # titles for it are asked only with the weak clause.
     if int(tutorials["hits"]["total"]["value"]) < size:
-        tutorials, segments = _msearch(
+        tutorials, segments, suggestions = _msearch(
             client,
             [
                 (tutorial_alias, _tutorial_search(parsed, variants, category, size)),
                 (segment_alias, _segment_search(parsed, variants, category)),
+                (tutorial_alias, _suggest_search(parsed, category)),
             ],
         )
     found = _highlight_pattern(parsed, variants)
@@ -481,7 +486,7 @@ def search(
         query=text,
         total=int(tutorials["hits"]["total"]["value"]) + len(only_spoken),
         hits=hits,
-        suggestion=None if confident else _suggestion(suggestions, hits),
+        suggestion=None if confident or suggestions is None else _suggestion(suggestions, hits),
     )
 
 
