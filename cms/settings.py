@@ -125,17 +125,11 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "bangban_cache",
     },
-    # Answers to citizens' questions (see search.services.search_citizen): shared by every web process, and the
-    # most recent ones also in each process's memory.
+    # Answers to citizens' questions (see search.services.search_citizen), in each process's memory.
     "search": {
-        "BACKEND": "cms.cache.UpsertDatabaseCache",
-        "LOCATION": "bangban_search_cache",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    },
-    "search_local": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "bangban-search",
-        "OPTIONS": {"MAX_ENTRIES": 1000},
+        "OPTIONS": {"MAX_ENTRIES": 2000},
     },
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -115,24 +115,15 @@ def _results_key(terms: SiteTerms, text: str, category: str | None, size: int) -
     return "search:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _kept(key: str, keep_for: float) -> SearchResults | None:
-    """A kept answer: from this process's memory, else from the cache all processes share."""
-    results = caches["search_local"].get(key)
-    if results is None:
-        results = caches["search"].get(key)
-        if results is not None:
-            caches["search_local"].set(key, results, keep_for)
-    return results
-
-
 def search_citizen(*, query: str, category: str | None = None, size: int = 10) -> CitizenSearch:
     """Results from the cluster, or from the database (reduced mode) when none is configured or it fails.
 
-    The cluster's results are kept (the `search` cache all processes share, and `search_local` in this process's
-    memory): citizens ask the same few questions over and over, and a kept answer costs a small fraction of a
-    search. They are kept until the index, the synonyms or the glossary change (see search_changed; seen within
-    SEARCH_CHANGES_SECONDS), at most SEARCH_RESULTS_SECONDS. Reduced-mode results are never kept, so search
-    recovers as soon as the cluster does.
+    The cluster's results are kept in this process's memory (the `search` cache): citizens ask the same few
+    questions over and over, and a kept answer costs a small fraction of a search. They are kept until the index,
+    the synonyms or the glossary change (see search_changed; seen within SEARCH_CHANGES_SECONDS), at most
+    SEARCH_RESULTS_SECONDS. Reduced-mode results are never kept, so search recovers as soon as the cluster does.
+    (A level shared by all processes, in the database, cost more than it saved: one read and one write per new
+    question, and each process soon holds the popular answers itself; see bench/search_speed.py.)
     """
     from .es import queries
     from .es.segment import segment
@@ -146,7 +137,7 @@ def search_citizen(*, query: str, category: str | None = None, size: int = 10) -
     if settings.ELASTICSEARCH_URL:
         keep_for = settings.SEARCH_RESULTS_SECONDS
         key = _results_key(terms, text, category, size)
-        results = _kept(key, keep_for) if keep_for > 0 else None
+        results = caches["search"].get(key) if keep_for > 0 else None
         if results is None:
             try:
                 results = queries.search(
@@ -158,7 +149,6 @@ def search_citizen(*, query: str, category: str | None = None, size: int = 10) -
             else:
                 if keep_for > 0:
                     caches["search"].set(key, results, keep_for)
-                    caches["search_local"].set(key, results, keep_for)
         reduced = results is None
     if results is None:
         results = database_search(text, category=category, words=segment(text).split(), size=size)

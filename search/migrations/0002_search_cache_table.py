@@ -3,7 +3,7 @@ from django.db import migrations
 
 
 def create_cache_tables(apps, schema_editor):
-    # The answers kept for citizens' questions (CACHES["search"]) have a table of their own; existing ones are kept.
+    # Cache tables of the database caches in settings (0004 drops the one this created for kept search answers).
     call_command("createcachetable", database=schema_editor.connection.alias, verbosity=0)
 
 
