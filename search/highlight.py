@@ -17,34 +17,73 @@ MARK_PRE, MARK_POST = "<mark>", "</mark>"
 ELLIPSIS = "…"
 
 
-def pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
-    """One case-insensitive pattern for all terms, longest first; a space in a term matches any run of spaces or
-    none (the query 查 社保 was cut into words; the text says 查社保)."""
+_WHITESPACE = re.compile(r"\s")
+
+
+class Terms:
+    """The terms of one search, found in texts case-insensitively, leftmost first and longest first at a place.
+
+    Texts without whitespace (nearly all Chinese text) are searched with str.find on the lower-cased text, which
+    is several times cheaper than compiling a regular expression for each new question; a text with whitespace
+    uses one, compiled on first need, since a space in a term matches any run of spaces or none there.
+    """
+
+    __slots__ = ("_terms", "_squeezed", "_regex")
+
+    def __init__(self, terms: tuple[str, ...]) -> None:
+        self._terms = terms
+        self._squeezed = tuple(dict.fromkeys("".join(term.split()).lower() for term in terms))
+        self._regex: re.Pattern[str] | None = None
+
+    def _pattern(self) -> re.Pattern[str]:
+        if self._regex is None:
+            pieces = (r"\s*".join(re.escape(piece) for piece in term.split()) for term in self._terms)
+            self._regex = re.compile("|".join(pieces), re.I)
+        return self._regex
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of each match in `text`, in order, none overlapping."""
+        lowered = text.lower()
+        if len(lowered) != len(text) or _WHITESPACE.search(text):
+            return [m.span() for m in self._pattern().finditer(text) if m.end() > m.start()]
+        found = []
+        for term in self._squeezed:
+            at = lowered.find(term)
+            while at != -1:
+                found.append((at, at + len(term)))
+                at = lowered.find(term, at + 1)
+        found.sort(key=lambda span: (span[0], -span[1]))
+        spans, end = [], 0
+        for span in found:
+            if span[0] >= end:
+                spans.append(span)
+                end = span[1]
+        return spans
+
+
+def pattern(terms: Iterable[str]) -> Terms | None:
+    """The terms to mark (None when there are none); a space in a term matches any run of spaces or none (the
+    query 查 社保 was cut into words; the text says 查社保)."""
     return _compiled(tuple(sorted({t.strip() for t in terms if t and t.strip()}, key=lambda t: (-len(t), t))))
 
 
 @functools.lru_cache(maxsize=2048)
-def _compiled(terms: tuple[str, ...]) -> re.Pattern[str] | None:
-    # Compiling a pattern costs more than using it; popular questions come back with the same terms.
-    if not terms:
-        return None
-    return re.compile("|".join(r"\s*".join(re.escape(piece) for piece in term.split()) for term in terms), re.I)
+def _compiled(terms: tuple[str, ...]) -> Terms | None:
+    return Terms(terms) if terms else None
 
 
-def mark(text: str, found: re.Pattern[str] | None) -> str:
+def mark(text: str, found: Terms | None) -> str:
     """`text` HTML-escaped, with every match of `found` wrapped in <mark> (touching matches in one)."""
     if not text:
         return ""
     if found is None:
         return html.escape(text)
     spans: list[list[int]] = []
-    for match in found.finditer(text):
-        if match.end() == match.start():
-            continue
-        if spans and spans[-1][1] == match.start():
-            spans[-1][1] = match.end()
+    for start, end in found.spans(text):
+        if spans and spans[-1][1] == start:
+            spans[-1][1] = end
         else:
-            spans.append([match.start(), match.end()])
+            spans.append([start, end])
     out, last = [], 0
     for start, end in spans:
         out.append(html.escape(text[last:start]))
@@ -54,27 +93,28 @@ def mark(text: str, found: re.Pattern[str] | None) -> str:
     return "".join(out)
 
 
-def matched_chars(text: str, found: re.Pattern[str] | None) -> int:
-    return sum(m.end() - m.start() for m in found.finditer(text)) if found is not None and text else 0
+def matched_chars(text: str, found: Terms | None) -> int:
+    return sum(end - start for start, end in found.spans(text)) if found is not None and text else 0
 
 
-def fragment(text: str, found: re.Pattern[str] | None, size: int) -> str | None:
+def fragment(text: str, found: Terms | None, size: int) -> str | None:
     """About `size` characters of `text` around its first match, marked, with … where it was cut; None if no match."""
     if found is None or not text:
         return None
-    first = found.search(text)
-    if first is None or first.end() == first.start():
+    spans = found.spans(text)
+    if not spans:
         return None
     if len(text) <= size:
         return mark(text, found)
     # The match a quarter of the way in: some words before it for context, more after it.
-    start = max(0, min(first.start() - size // 4, len(text) - size))
-    end = min(len(text), start + max(size, first.end() - start))
+    first_start, first_end = spans[0]
+    start = max(0, min(first_start - size // 4, len(text) - size))
+    end = min(len(text), start + max(size, first_end - start))
     piece = mark(text[start:end], found)
     return (ELLIPSIS if start > 0 else "") + piece + (ELLIPSIS if end < len(text) else "")
 
 
-def best_fragments(texts: Iterable[str], found: re.Pattern[str] | None, *, size: int, count: int) -> list[str]:
+def best_fragments(texts: Iterable[str], found: Terms | None, *, size: int, count: int) -> list[str]:
     """Fragments of the `count` texts with the most matched characters (ties: the earlier text), in text order."""
     if found is None:
         return []

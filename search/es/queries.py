@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from elasticsearch import ApiError, Elasticsearch, TransportError
-from elasticsearch.dsl import Q, Search
+from elasticsearch.dsl import Q
 from elasticsearch.dsl.query import Query
 
 from search import highlight
@@ -277,7 +277,7 @@ def _segment_query(parsed: _Parsed, variants: list[_Parsed], *, weak: bool = Tru
     return Q("bool", should=should, minimum_should_match=1)
 
 
-def _highlight_pattern(parsed: _Parsed, variants: list[_Parsed]) -> re.Pattern[str] | None:
+def _highlight_pattern(parsed: _Parsed, variants: list[_Parsed]) -> highlight.Terms | None:
     """Whole phrases and words to mark, not every occurrence of each character of the query.
 
     key_words: a one-character word (查, 办) would light up every occurrence of that character.
@@ -286,21 +286,25 @@ def _highlight_pattern(parsed: _Parsed, variants: list[_Parsed]) -> re.Pattern[s
     return highlight.pattern([parsed.phrase, *(v.phrase for v in variants), *words])
 
 
+def _body(query: Query, source: list[str], size: int, **extra: Any) -> dict[str, Any]:
+    """A search request body around a query built with the DSL (a plain dict: the DSL's Search object clones
+    itself at each step, which cost as much as the rest of building the request)."""
+    return {"query": query.to_dict(), "_source": source, "size": size, **extra}
+
+
 def _tutorial_search(
     parsed: _Parsed, variants: list[_Parsed], category: str | None, size: int, *, weak: bool = True
-) -> Search:
-    return (
-        Search()
-        .query(_tutorial_query(parsed, variants, category, weak=weak))
-        .source(["title", "url", "category_name", "summary", "steps"])
-        .extra(size=size, track_total_hits=True)
-    )
+) -> dict[str, Any]:
+    query = _tutorial_query(parsed, variants, category, weak=weak)
+    return _body(query, ["title", "url", "category_name", "summary", "steps"], size, track_total_hits=True)
 
 
 _SEGMENT_SOURCE = "tutorial_id tutorial_title tutorial_url category_name start end video_id step_number text".split()
 
 
-def _segment_search(parsed: _Parsed, variants: list[_Parsed], category: str | None, *, weak: bool = True) -> Search:
+def _segment_search(
+    parsed: _Parsed, variants: list[_Parsed], category: str | None, *, weak: bool = True
+) -> dict[str, Any]:
     """The best transcript lines; grouped by tutorial in Python (see _group_spoken), which is cheaper than
     collapse + inner_hits in the cluster. Each line carries its tutorial's title, URL and category, so a tutorial
     found only by what its video says needs no second request."""
@@ -309,10 +313,10 @@ def _segment_search(parsed: _Parsed, variants: list[_Parsed], category: str | No
         query = Q("bool", must=[query], filter=[Q("term", category=category)])
     # No count of matching lines is shown, so none is asked for: the cluster may then skip lines that cannot
     # make the best SPOKEN_CANDIDATES.
-    return Search().query(query).source(_SEGMENT_SOURCE).extra(size=SPOKEN_CANDIDATES, track_total_hits=False)
+    return _body(query, _SEGMENT_SOURCE, SPOKEN_CANDIDATES, track_total_hits=False)
 
 
-def _suggest_search(parsed: _Parsed, category: str | None) -> Search:
+def _suggest_search(parsed: _Parsed, category: str | None) -> dict[str, Any]:
     """The tutorial titles closest to the query, for "did you mean" when nothing matched well.
 
     The built-in analyzers give no Chinese-aware term or phrase suggester (a Han character is one edit away from
@@ -327,7 +331,7 @@ def _suggest_search(parsed: _Parsed, category: str | None) -> Search:
         should=[Q("match", title_suggest={"query": parsed.phrase, "boost": 2.0})],
         filter=[Q("term", category=category)] if category else [],
     )
-    return Search().query(query).source(["title"]).extra(size=SUGGESTION_CANDIDATES)
+    return _body(query, ["title"], SUGGESTION_CANDIDATES)
 
 
 def _check(response: dict[str, Any]) -> dict[str, Any]:
@@ -336,14 +340,14 @@ def _check(response: dict[str, Any]) -> dict[str, Any]:
     return response
 
 
-def _msearch(client: Elasticsearch, searches: list[tuple[str, Search]]) -> list[dict[str, Any]]:
+def _msearch(client: Elasticsearch, searches: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
     """One round trip for several searches, each on one alias."""
     body: list[dict[str, Any]] = []
-    for index, s in searches:
+    for index, search_body in searches:
         # The shard request cache keeps the matches of a query until the index next changes (a refresh clears it):
         # popular questions are answered from it, and it is never stale.
         body.append({"index": index, "request_cache": True})
-        body.append(s.to_dict())
+        body.append(search_body)
     try:
         response = client.msearch(searches=body)
     except (ApiError, TransportError) as exc:
@@ -373,7 +377,7 @@ def _group_spoken(hits: list[dict[str, Any]]) -> dict[str, _SpokenGroup]:
     return groups
 
 
-def _spoken_hits(group: _SpokenGroup | None, found: re.Pattern[str] | None) -> list[SpokenHit]:
+def _spoken_hits(group: _SpokenGroup | None, found: highlight.Terms | None) -> list[SpokenHit]:
     if group is None:
         return []
     return [
@@ -389,7 +393,7 @@ def _spoken_hits(group: _SpokenGroup | None, found: re.Pattern[str] | None) -> l
 
 
 def _tutorial_hit(
-    tutorial_id: str, source: dict[str, Any], *, score: float, spoken: list[SpokenHit], found: re.Pattern[str] | None
+    tutorial_id: str, source: dict[str, Any], *, score: float, spoken: list[SpokenHit], found: highlight.Terms | None
 ) -> TutorialHit:
     title = source.get("title", "")
     highlights = [
@@ -528,13 +532,9 @@ def search_training(client: Elasticsearch, prefix: str, query: str, *, size: int
             boost=0.3,
         )
     )
-    s = (
-        Search()
-        .query(Q("bool", should=should, minimum_should_match=1))
-        .source(["title", "url", "body"])
-        .extra(size=size, track_total_hits=True)
-    )
-    (response,) = _msearch(client, [(alias_name(prefix, Kind.TRAINING), s)])
+    query = Q("bool", should=should, minimum_should_match=1)
+    body = _body(query, ["title", "url", "body"], size, track_total_hits=True)
+    (response,) = _msearch(client, [(alias_name(prefix, Kind.TRAINING), body)])
     found = _highlight_pattern(parsed, [])
     return TrainingResults(
         query=text,

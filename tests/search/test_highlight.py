@@ -38,3 +38,23 @@ def test_best_fragments_prefer_the_most_matched_texts_and_keep_their_order():
 
 def test_touching_matches_are_one_mark():
     assert mark("查询社保缴费记录", pattern(["社保", "缴费"])) == "查询<mark>社保缴费</mark>记录"
+
+
+def test_texts_without_spaces_are_matched_as_the_regular_expression_would():
+    import random
+    import re
+
+    rng = random.Random(7)
+    alphabet = "社保缴费记录查询医aAbB"
+    for _ in range(300):
+        terms = ["".join(rng.choices(alphabet, k=rng.randint(1, 4))) for _ in range(rng.randint(1, 4))]
+        text = "".join(rng.choices(alphabet, k=rng.randint(0, 30)))
+        ordered = sorted(set(terms), key=lambda t: (-len(t), t))
+        expected = [m.span() for m in re.finditer("|".join(map(re.escape, ordered)), text, re.I)]
+        assert pattern(terms).spans(text) == expected, (terms, text)
+
+
+def test_mixed_case_and_spaced_texts_still_match():
+    found = pattern(["app 社保"])
+    assert mark("在APP社保里", found) == "在<mark>APP社保</mark>里"
+    assert mark("在App  社保里", found) == "在<mark>App  社保</mark>里"
