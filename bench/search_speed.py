@@ -12,7 +12,8 @@ keep-alive connections fire a bounded number of GET /api/search requests. Two ki
   the search itself; kept answers cannot help);
 - citizen mix: 2,000 questions drawn with Zipf-like popularity from 200 different ones (a few asked all the time,
   a long tail asked once, as in a search log), after a warm-up of 500 such questions, as on a site that has been
-  running: popular questions are answered from the kept answers (see search.services.search_citizen).
+  running: popular questions are answered from the answers each server process keeps (see
+  search.services.search_citizen); the "cluster" column shows how many requests still reached the cluster.
 Baseline in the same run, same server, same clients: GET /api/search with an empty q, answered 400 before any search
 (request parsing, middleware, JSON), so the ratio shows what the search itself costs. Short single-client passes
 show the service time without queueing, and `search_citizen` and `queries.search` called in-process without HTTP
@@ -281,8 +282,14 @@ def stop_server(server: subprocess.Popen) -> None:
 class Load:
     """`clients` threads, each with one keep-alive connection, share a fixed list of paths (each fired once)."""
 
-    def __init__(self, port: int, paths: list[str], clients: int, *, check_json: bool = False) -> None:
+    def __init__(
+        self, port: int, paths: list[str], clients: int, *, check_json: bool = False, cluster_queries=None
+    ) -> None:
         self.port, self.paths, self.clients, self.check_json = port, paths, clients, check_json
+        # A function giving the cluster's count of tutorial queries so far: the load then reports how many of its
+        # requests were searched in the cluster (the rest were kept answers).
+        self.cluster_queries = cluster_queries
+        self.searched: int | None = None
         self.latencies: list[float] = []
         self.statuses: Counter = Counter()
         self.notes: Counter = Counter()
@@ -333,12 +340,15 @@ class Load:
 
     def run(self) -> "Load":
         threads = [threading.Thread(target=self._client) for _ in range(self.clients)]
+        queries_before = self.cluster_queries() if self.cluster_queries else None
         started = time.perf_counter()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         self.wall = time.perf_counter() - started
+        if queries_before is not None:
+            self.searched = self.cluster_queries() - queries_before
         return self
 
     def percentiles_ms(self) -> tuple[float, float, float]:
@@ -348,9 +358,10 @@ class Load:
     def line(self, label: str) -> str:
         p50, p95, p99 = self.percentiles_ms()
         statuses = ", ".join(f"{status}: {n}" for status, n in sorted(self.statuses.items(), key=str))
+        searched = f"{self.searched / len(self.paths):.0%}" if self.searched is not None else "-"
         return (
             f"{label:<24} {self.clients:>7} {len(self.paths):>8} {p50:>7.1f} {p95:>7.1f} {p99:>7.1f} "
-            f"{len(self.latencies) / self.wall:>7.0f}  {statuses}"
+            f"{len(self.latencies) / self.wall:>7.0f} {searched:>8}  {statuses}"
         )
 
 
@@ -434,9 +445,26 @@ def forget_kept_answers() -> None:
     time.sleep(settings.SEARCH_CHANGES_SECONDS + 0.5)
 
 
+def cluster_query_counter():
+    """The tutorial index's count of queries run (one per search sent to the cluster, two when a search needs its
+    second step); kept answers never reach it."""
+    from search.es.documents import Kind, alias_name
+    from search.services import es_client
+
+    client, alias = es_client(web_request=False), alias_name(PREFIX, Kind.TUTORIALS)
+
+    def count() -> int:
+        stats = client.indices.stats(index=alias, metric="search")
+        return int(stats["_all"]["primaries"]["search"]["query_total"])
+
+    return count
+
+
 def serve_and_measure(port: int, requests: int, clients: int, single: int, rounds: int) -> None:
     def paths(queries: list[str]) -> list[str]:
         return [f"/api/search?q={quote(q)}" for q in queries]
+
+    counted = cluster_query_counter()
 
     trivial = ["/api/search?q="] * requests
     warm_up, mix = query_mix(500, seed=SEED + 4), query_mix(requests)
@@ -450,8 +478,9 @@ def serve_and_measure(port: int, requests: int, clients: int, single: int, round
         # that a server running for a while has, then the mix, then questions never asked.
         forget_kept_answers()
         Load(port, paths(warm_up), clients).run()
-        mix_loads.append(Load(port, paths(mix), clients, check_json=True).run())
-        new_loads.append(Load(port, paths(new[n * requests : (n + 1) * requests]), clients, check_json=True).run())
+        mix_loads.append(Load(port, paths(mix), clients, check_json=True, cluster_queries=counted).run())
+        new_paths = paths(new[n * requests : (n + 1) * requests])
+        new_loads.append(Load(port, new_paths, clients, check_json=True, cluster_queries=counted).run())
         rows += [(f"citizen mix #{n + 1}", mix_loads[-1]), (f"every question new #{n + 1}", new_loads[-1])]
     forget_kept_answers()
     Load(port, paths(warm_up), clients).run()
@@ -460,7 +489,7 @@ def serve_and_measure(port: int, requests: int, clients: int, single: int, round
         ("citizen mix", Load(port, paths(query_mix(single, seed=SEED + 5)), 1, check_json=True).run()),
         ("every question new", Load(port, paths(new[rounds * requests :]), 1, check_json=True).run()),
     ]
-    head = f"{'clients':>7} {'requests':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'req/s':>7}"
+    head = f"{'clients':>7} {'requests':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'req/s':>7} {'cluster':>8}"
     print(f"\n{'GET /api/search':<24} {head}  status")
     for label, load in rows:
         print(load.line(label))
@@ -472,7 +501,8 @@ def serve_and_measure(port: int, requests: int, clients: int, single: int, round
     )
     print(
         f"citizen mix: {len(set(mix))} different questions in {len(mix)}, {repeats(mix, warm_up):.0%} of them asked "
-        f"before (warm-up included); every question new: {requests} different questions a round"
+        f"before (warm-up included); every question new: {requests} different questions a round; 'cluster': "
+        f"tutorial queries the cluster ran per request (the rest were kept answers; over 100%: second steps)"
     )
     b95 = rows[0][1].percentiles_ms()[1]
     for label, loads in (("citizen mix", mix_loads), ("every question new", new_loads)):
