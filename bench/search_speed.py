@@ -12,8 +12,10 @@ keep-alive connections fire a bounded number of GET /api/search requests. Two ki
   the search itself; kept answers cannot help);
 - citizen mix: 2,000 questions drawn with Zipf-like popularity from 200 different ones (a few asked all the time,
   a long tail asked once, as in a search log), after a warm-up of 500 such questions, as on a site that has been
-  running: popular questions are answered from the answers each server process keeps (see
-  search.services.search_citizen); the "cluster" column shows how many requests still reached the cluster.
+  running: popular questions are answered from kept answers (see search.services.search_citizen; in the
+  Redis that `make bench` starts, SEARCH_CACHE_URL, else in each server process's memory); the "cluster" column
+  shows how many requests still reached the cluster.
+Before measuring, 2,000 other new questions warm the cluster up (not counted), as on a node that has been running.
 Baseline in the same run, same server, same clients: GET /api/search with an empty q, answered 400 before any search
 (request parsing, middleware, JSON), so the ratio shows what the search itself costs. Short single-client passes
 show the service time without queueing, and `search_citizen` and `queries.search` called in-process without HTTP
@@ -44,6 +46,8 @@ from urllib.parse import quote
 
 AIM_DOCS_PER_S = 2000.0
 AIM_P95_MS = 50.0
+# Questions searched before measuring (not counted, none of them measured): the cluster's warm-up.
+CLUSTER_WARM_UP = 2000
 PREFIX = "bench-speed"
 SEED = 20250601
 ROOT = Path(__file__).resolve().parent.parent
@@ -203,7 +207,11 @@ def distinct_queries(count: int) -> list[str]:
     rng = random.Random(SEED + 3)
     seen = set(query_pool())
     out: list[str] = []
+    attempts = 0
     while len(out) < count:
+        attempts += 1
+        if attempts > 50 * count:
+            raise SystemExit(f"the question templates give fewer than {count} different questions")
         query = _citizen_query(rng)
         if query in seen:
             continue
@@ -468,9 +476,12 @@ def serve_and_measure(port: int, requests: int, clients: int, single: int, round
 
     trivial = ["/api/search?q="] * requests
     warm_up, mix = query_mix(500, seed=SEED + 4), query_mix(requests)
-    new = distinct_queries(rounds * requests + single)
-    # Not counted: every server thread's connections, the segmenter, the cluster's file caches.
+    new = distinct_queries(rounds * requests + single + CLUSTER_WARM_UP)
+    new, cluster_warm_up = new[:-CLUSTER_WARM_UP], new[-CLUSTER_WARM_UP:]
+    # Not counted: every server thread's connections, the segmenter, the cluster's file caches and compiled code
+    # (a node that has just started answers its first thousand searches several times slower, unlike a site's).
     Load(port, paths(warm_up), clients).run()
+    Load(port, paths(cluster_warm_up), clients).run()
     rows = [("/api/search?q= (400)", Load(port, trivial, clients).run())]
     mix_loads, new_loads = [], []
     for n in range(rounds):
@@ -568,6 +579,8 @@ def main() -> int:
             f"{cut_s / statistics.median(seconds):.0%} of a run"
         )
         before = zero_result_snapshot()
+        where = "a shared Redis (SEARCH_CACHE_URL)" if settings.SEARCH_CACHE_URL else "each server process's memory"
+        print(f"kept answers: in {where}")
         port = free_port()
         with tempfile.TemporaryDirectory(prefix="bangban-bench-server-") as tmp:
             server = start_server(port, Path(tmp) / "server.log")
@@ -576,7 +589,7 @@ def main() -> int:
             finally:
                 stop_server(server)
         for name, (p50, p95) in direct_ms(
-            distinct_queries(args.rounds * args.requests + 3 * args.single)[-2 * args.single :]
+            distinct_queries(args.rounds * args.requests + 3 * args.single + CLUSTER_WARM_UP)[-2 * args.single :]
         ).items():
             print(
                 f"{name}() in-process, one caller, no HTTP, nothing kept ({args.single} new questions): "

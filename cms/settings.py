@@ -125,13 +125,22 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "bangban_cache",
     },
-    # Answers to citizens' questions (see search.services.search_citizen), in each process's memory.
+    # Answers to citizens' questions (see search.services.search_citizen): in Redis, shared by every web process,
+    # when SEARCH_CACHE_URL is set; else in each process's memory.
     "search": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "bangban-search",
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
 }
+SEARCH_CACHE_URL = os.environ.get("SEARCH_CACHE_URL", "")
+if SEARCH_CACHE_URL:
+    CACHES["search"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": SEARCH_CACHE_URL,
+        # A slow or dead Redis must not hold a citizen's search up: the search then runs as if nothing were kept.
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 TASKS = {
@@ -191,7 +200,7 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.workflows.publish_after_approval"
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 # Index names start with this, so several sites or environments share one cluster.
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "bangban")
-# Each web process keeps the answers to questions already asked until the index, synonyms or glossary change
+# Answers to questions already asked are kept (CACHES["search"]) until the index, synonyms or glossary change
 # (checked every SEARCH_CHANGES_SECONDS), at most SEARCH_RESULTS_SECONDS (0: keep none).
 SEARCH_RESULTS_SECONDS = float(os.environ.get("SEARCH_RESULTS_SECONDS", "600"))
 SEARCH_CHANGES_SECONDS = float(os.environ.get("SEARCH_CHANGES_SECONDS", "2"))

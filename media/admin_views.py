@@ -65,7 +65,14 @@ def _cues_from_post(request: HttpRequest) -> list[dict]:
         if str(index) in deleted or not (start.strip() or end.strip() or text.strip()):
             continue
         try:
-            cues.append({"start": parse_seconds(start), "end": parse_seconds(end), "text": text.replace("\r", "")})
+            cues.append(
+                {
+                    "start": parse_seconds(start),
+                    "end": parse_seconds(end),
+                    "text": text.replace("\r", ""),
+                    "row": index + 1,  # as numbered in the form, for error messages
+                }
+            )
         except ValueError:
             errors.append(_("Line %(n)s: times must look like 83.5 or 1:23.5.") % {"n": index + 1})
     if errors:

@@ -265,11 +265,15 @@ def video_process(*, asset_id: int) -> VideoAsset | None:
 
 
 def cues_replace(*, asset: VideoAsset, cues: list[dict], user, approve: bool) -> VideoAsset:
-    """Save an editor's corrected cues; with ``approve`` the subtitles become public."""
+    """Save an editor's corrected cues (in time order); with ``approve`` the subtitles become public.
+
+    Errors name a cue by its "row" (the editor's form row) when given, else by its place in `cues`.
+    """
     duration = asset.duration or float("inf")
     previous_end = 0.0
     errors = []
-    for number, cue in enumerate(cues, start=1):
+    for position, cue in enumerate(cues, start=1):
+        number = cue.get("row", position)
         start, end, text = cue["start"], cue["end"], cue["text"].strip()
         if not text:
             errors.append(_("Line %(n)s has no text.") % {"n": number})

@@ -6,11 +6,13 @@ cd "$(dirname "$0")/.."
 cleanup() {
   [ -n "${ES_TMP:-}" ] && scripts/es.sh stop "$ES_TMP"
   [ -n "${PG_TMP:-}" ] && scripts/pg.sh stop "$PG_TMP"
+  [ -n "${REDIS_TMP:-}" ] && scripts/redis.sh stop "$REDIS_TMP"
   [ -n "${MEDIA_DIR:-}" ] && rm -rf "$MEDIA_DIR"
 }
 trap cleanup EXIT
 eval "$(scripts/pg.sh start)"
 eval "$(scripts/es.sh start)"
+eval "$(scripts/redis.sh start)"
 MEDIA_DIR=$(mktemp -d /tmp/bangban-bench-media.XXXXXX)
 export MEDIA_DIR
 export WHISPER_CACHE_DIR=${WHISPER_CACHE_DIR:-/tmp/bangban-whisper-cache}

@@ -115,15 +115,42 @@ def _results_key(terms: SiteTerms, text: str, category: str | None, size: int) -
     return "search:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
+# A failing answer cache (Redis down) is said in the log at most this often per process, not on every search.
+CACHE_WARNING_SECONDS = 60.0
+_cache_warned_at = float("-inf")
+
+
+def _cache_failed(exc: Exception) -> None:
+    global _cache_warned_at
+    now = time.monotonic()
+    if now - _cache_warned_at >= CACHE_WARNING_SECONDS:
+        _cache_warned_at = now
+        logger.warning("search answer cache unavailable, searching without it: %s", type(exc).__name__)
+
+
+def _kept(key: str) -> SearchResults | None:
+    try:
+        return caches["search"].get(key)
+    except Exception as exc:  # noqa: BLE001 - the cache only saves work: without it, search the cluster
+        _cache_failed(exc)
+        return None
+
+
+def _keep(key: str, results: SearchResults, seconds: float) -> None:
+    try:
+        caches["search"].set(key, results, seconds)
+    except Exception as exc:  # noqa: BLE001 - as in _kept
+        _cache_failed(exc)
+
+
 def search_citizen(*, query: str, category: str | None = None, size: int = 10) -> CitizenSearch:
     """Results from the cluster, or from the database (reduced mode) when none is configured or it fails.
 
-    The cluster's results are kept in this process's memory (the `search` cache): citizens ask the same few
-    questions over and over, and a kept answer costs a small fraction of a search. They are kept until the index,
-    the synonyms or the glossary change (see search_changed; seen within SEARCH_CHANGES_SECONDS), at most
-    SEARCH_RESULTS_SECONDS. Reduced-mode results are never kept, so search recovers as soon as the cluster does.
-    (A level shared by all processes, in the database, cost more than it saved: one read and one write per new
-    question, and each process soon holds the popular answers itself; see bench/search_speed.py.)
+    The cluster's results are kept in the `search` cache (Redis shared by all web processes with
+    SEARCH_CACHE_URL, else this process's memory): citizens ask the same few questions over and over, and a kept
+    answer costs a small fraction of a search. They are kept until the index, the synonyms or the glossary change
+    (see search_changed; seen within SEARCH_CHANGES_SECONDS), at most SEARCH_RESULTS_SECONDS. Reduced-mode results
+    are never kept, so search recovers as soon as the cluster does. A cache that fails is skipped, never an error.
     """
     from .es import queries
     from .es.segment import segment
@@ -137,7 +164,7 @@ def search_citizen(*, query: str, category: str | None = None, size: int = 10) -
     if settings.ELASTICSEARCH_URL:
         keep_for = settings.SEARCH_RESULTS_SECONDS
         key = _results_key(terms, text, category, size)
-        results = caches["search"].get(key) if keep_for > 0 else None
+        results = _kept(key) if keep_for > 0 else None
         if results is None:
             try:
                 results = queries.search(
@@ -148,7 +175,7 @@ def search_citizen(*, query: str, category: str | None = None, size: int = 10) -
                 logger.warning("search cluster unavailable, answering from the database: %s", type(exc).__name__)
             else:
                 if keep_for > 0:
-                    caches["search"].set(key, results, keep_for)
+                    _keep(key, results, keep_for)
         reduced = results is None
     if results is None:
         results = database_search(text, category=category, words=segment(text).split(), size=size)

@@ -105,3 +105,19 @@ def test_status_json_and_retry(client, editor):
     ready = factories.make_video(status="ready")
     response = client.post(reverse("video_retry", args=(ready.pk,)), follow=True)
     assert any("failed or stalled" in str(m) or "失败" in str(m) for m in response.context["messages"])
+
+
+def test_cue_editor_errors_name_the_row_of_the_form(client, editor):
+    # Rows 1 (blank), 2 and 3; row 3 starts first, so the cues are saved in another order than the form's.
+    video = factories.make_video(duration=30)
+    client.force_login(editor)
+    with translation.override("en"):
+        response = client.post(
+            reverse("video_subtitles_edit", args=(video.pk,)),
+            {"start": ["", "5", "0"], "end": ["", "4", "2"], "text": ["", "结束在开始之前", "第一句"]},
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Line 2 must end after it starts." in page and "Line 1 must" not in page
+    assert video.cues.count() == 2

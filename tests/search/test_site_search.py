@@ -130,6 +130,57 @@ def test_answers_are_kept_until_the_index_or_the_synonyms_change(
     assert titles("退休金") == ["领取养老金资格认证"]
 
 
+def test_kept_answers_are_shared_through_redis(
+    client, cluster, settings, tutorial_index, django_capture_on_commit_callbacks
+):
+    """`make test` runs a Redis, as a site with several web processes should: what one process kept, another
+    (here: a cache client of its own on the same server) reads."""
+    from django.core.cache.backends.redis import RedisCache
+
+    from search.services import _results_key, search_changed, site_terms
+
+    if not settings.SEARCH_CACHE_URL:
+        pytest.fail("SEARCH_CACHE_URL is not set: `make test` starts a Redis for the search cache", pytrace=False)
+    settings.SEARCH_RESULTS_SECONDS = 3600
+    settings.SEARCH_CHANGES_SECONDS = 3600
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.make_tutorial(tutorial_index, title="办理居住证", summary="新市民在网上申请居住证。")
+    search_changed()
+    assert client.get(reverse("search_api"), {"q": "居住证"}).json()["results"][0]["title"] == "办理居住证"
+    other_process = RedisCache(settings.SEARCH_CACHE_URL, {})
+    kept = other_process.get(_results_key(site_terms(), "居住证", None, 10))
+    assert kept is not None and [hit.title for hit in kept.hits] == ["办理居住证"]
+
+
+def test_a_dead_answer_cache_only_costs_the_keeping(
+    client, cluster, settings, tutorial_index, django_capture_on_commit_callbacks, caplog
+):
+    import socket
+
+    from search import services
+
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings.CACHES = {
+        **settings.CACHES,
+        "search": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        },
+    }
+    settings.SEARCH_RESULTS_SECONDS = 3600
+    services._cache_warned_at = float("-inf")
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.make_tutorial(tutorial_index, title="办理居住证", summary="新市民在网上申请居住证。")
+    for _ in range(3):
+        data = client.get(reverse("search_api"), {"q": "居住证"}).json()
+        assert data["reduced_mode"] is False and data["results"][0]["title"] == "办理居住证"
+    warnings = [r for r in caplog.records if "answer cache unavailable" in r.getMessage()]
+    assert len(warnings) == 1 and "居住证" not in warnings[0].getMessage()
+
+
 def test_a_tutorial_published_during_a_full_reindex_is_in_the_new_indices(
     client, cluster, tutorial_index, django_capture_on_commit_callbacks, monkeypatch
 ):
