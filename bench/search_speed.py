@@ -523,6 +523,15 @@ def serve_and_measure(port: int, requests: int, clients: int, single: int, round
             f"search p95 at {clients} clients, {label}: median of {rounds} rounds {p95:.1f} ms = {p95 / b95:.1f}x the "
             f"trivial endpoint's {b95:.1f} ms (aim <= {AIM_P95_MS:.0f} ms -> {verdict})"
         )
+    # Closed-loop clients never wait for nothing: the mean latency is the clients over the throughput (Little's
+    # law), so a p95 aim needs at least clients / aim requests per second from this machine.
+    rate = statistics.median(len(load.latencies) / load.wall for load in new_loads)
+    wait_ms, needed = clients / rate * 1000, clients / AIM_P95_MS * 1000
+    print(
+        f"every question new: {rate:.0f} searches/s on this machine, so {clients} clients wait {wait_ms:.0f} ms on "
+        f"average whatever the order of serving; a p95 <= {AIM_P95_MS:.0f} ms needs at least {needed:.0f} "
+        f"searches/s ({needed / rate:.1f}x this rate)"
+    )
 
 
 def main() -> int:
