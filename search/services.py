@@ -128,15 +128,29 @@ def _cache_failed(exc: Exception) -> None:
         logger.warning("search answer cache unavailable, searching without it: %s", type(exc).__name__)
 
 
-def _kept(key: str) -> SearchResults | None:
+def _local():
+    """This process's memory in front of the shared cache, when there is one (see CACHES["search_local"])."""
+    return caches["search_local"] if "search_local" in settings.CACHES else None
+
+
+def _kept(key: str, seconds: float) -> SearchResults | None:
+    local = _local()
+    if local is not None and (results := local.get(key)) is not None:
+        return results
     try:
-        return caches["search"].get(key)
+        results = caches["search"].get(key)
     except Exception as exc:  # noqa: BLE001 - the cache only saves work: without it, search the cluster
         _cache_failed(exc)
         return None
+    if local is not None and results is not None:
+        local.set(key, results, seconds)
+    return results
 
 
 def _keep(key: str, results: SearchResults, seconds: float) -> None:
+    local = _local()
+    if local is not None:
+        local.set(key, results, seconds)
     try:
         caches["search"].set(key, results, seconds)
     except Exception as exc:  # noqa: BLE001 - as in _kept
@@ -146,11 +160,12 @@ def _keep(key: str, results: SearchResults, seconds: float) -> None:
 def search_citizen(*, query: str, category: str | None = None, size: int = 10) -> CitizenSearch:
     """Results from the cluster, or from the database (reduced mode) when none is configured or it fails.
 
-    The cluster's results are kept in the `search` cache (Redis shared by all web processes with
-    SEARCH_CACHE_URL, else this process's memory): citizens ask the same few questions over and over, and a kept
-    answer costs a small fraction of a search. They are kept until the index, the synonyms or the glossary change
-    (see search_changed; seen within SEARCH_CHANGES_SECONDS), at most SEARCH_RESULTS_SECONDS. Reduced-mode results
-    are never kept, so search recovers as soon as the cluster does. A cache that fails is skipped, never an error.
+    The cluster's results are kept in the `search` cache (Redis shared by all web processes with SEARCH_CACHE_URL,
+    and `search_local` in front of it, else this process's memory): citizens ask the same few questions over and
+    over, and a kept answer costs a small fraction of a search. They are kept until the index, the synonyms or the
+    glossary change (see search_changed; seen within SEARCH_CHANGES_SECONDS), at most SEARCH_RESULTS_SECONDS.
+    Reduced-mode results are never kept, so search recovers as soon as the cluster does. A cache that fails is
+    skipped, never an error.
     """
     from .es import queries
     from .es.segment import segment
@@ -164,7 +179,7 @@ def search_citizen(*, query: str, category: str | None = None, size: int = 10) -
     if settings.ELASTICSEARCH_URL:
         keep_for = settings.SEARCH_RESULTS_SECONDS
         key = _results_key(terms, text, category, size)
-        results = _kept(key) if keep_for > 0 else None
+        results = _kept(key, keep_for) if keep_for > 0 else None
         if results is None:
             try:
                 results = queries.search(

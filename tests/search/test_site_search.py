@@ -148,8 +148,14 @@ def test_kept_answers_are_shared_through_redis(
     search_changed()
     assert client.get(reverse("search_api"), {"q": "居住证"}).json()["results"][0]["title"] == "办理居住证"
     other_process = RedisCache(settings.SEARCH_CACHE_URL, {})
-    kept = other_process.get(_results_key(site_terms(), "居住证", None, 10))
+    key = _results_key(site_terms(), "居住证", None, 10)
+    kept = other_process.get(key)
     assert kept is not None and [hit.title for hit in kept.hits] == ["办理居住证"]
+    # This process also holds it in its own memory: asked again, it needs neither Redis nor the cluster.
+    other_process.delete(key)
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # nothing listens there
+    again = client.get(reverse("search_api"), {"q": "居住证"}).json()
+    assert again["reduced_mode"] is False and again["results"][0]["title"] == "办理居住证"
 
 
 def test_a_dead_answer_cache_only_costs_the_keeping(
