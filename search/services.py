@@ -115,17 +115,25 @@ def _results_key(terms: SiteTerms, text: str, category: str | None, size: int) -
     return "search:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-# A failing answer cache (Redis down) is said in the log at most this often per process, not on every search.
+# A failing answer cache (Redis down) is said in the log at most this often per process, not on every search,
+# and is left alone for CACHE_RETRY_SECONDS: an unreachable host would cost each search its connect timeouts.
 CACHE_WARNING_SECONDS = 60.0
+CACHE_RETRY_SECONDS = 10.0
 _cache_warned_at = float("-inf")
+_cache_down_until = float("-inf")
 
 
 def _cache_failed(exc: Exception) -> None:
-    global _cache_warned_at
+    global _cache_warned_at, _cache_down_until
     now = time.monotonic()
+    _cache_down_until = now + CACHE_RETRY_SECONDS
     if now - _cache_warned_at >= CACHE_WARNING_SECONDS:
         _cache_warned_at = now
         logger.warning("search answer cache unavailable, searching without it: %s", type(exc).__name__)
+
+
+def _cache_usable() -> bool:
+    return time.monotonic() >= _cache_down_until
 
 
 def _local():
@@ -137,6 +145,8 @@ def _kept(key: str, seconds: float) -> SearchResults | None:
     local = _local()
     if local is not None and (results := local.get(key)) is not None:
         return results
+    if not _cache_usable():
+        return None
     try:
         results = caches["search"].get(key)
     except Exception as exc:  # noqa: BLE001 - the cache only saves work: without it, search the cluster
@@ -151,6 +161,8 @@ def _keep(key: str, results: SearchResults, seconds: float) -> None:
     local = _local()
     if local is not None:
         local.set(key, results, seconds)
+    if not _cache_usable():
+        return
     try:
         caches["search"].set(key, results, seconds)
     except Exception as exc:  # noqa: BLE001 - as in _kept
