@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils.html import escape
 
 from media.models import VideoAsset
@@ -11,7 +11,7 @@ from tutorials.models import TutorialPage
 
 from . import highlight
 from .es.indexing import SegmentData, TutorialData
-from .es.queries import SearchResults, TutorialHit
+from .es.queries import SUMMARY_FRAGMENT, SearchResults, TutorialHit
 from .models import FallbackEntry, SearchSynonym
 
 
@@ -108,7 +108,7 @@ def database_search(query: str, *, category: str | None, words: list[str], size:
             url=page.url or "",
             category_name=page.category.name,
             score=float(page.score),
-            highlights=[highlight.fragment(page.summary, found, 80) or escape(page.summary)],
+            highlights=[highlight.fragment(page.summary, found, SUMMARY_FRAGMENT) or escape(page.summary)],
             spoken=[],
             title_highlight=highlight.mark(page.title, found),
         )
@@ -138,12 +138,10 @@ def _full_text(pages, words: list[str]):
         .filter(document=query)
         .annotate(rank=SearchRank(vector, query, weights=_RANK_WEIGHTS))
     )
-    ranks = dict(entries.values_list("page_id", "rank"))
-    matched = pages.filter(pk__in=list(ranks))
-    ordered = sorted(matched, key=lambda page: (-ranks[page.pk], page.title))
-    for page in ordered:
-        page.score = ranks[page.pk]
-    return ordered, len(ordered)
+    # Ranked and cut to a page in the database: a common word can match thousands of tutorials.
+    rank = entries.filter(page_id=OuterRef("pk")).values("rank")[:1]
+    pages = pages.filter(pk__in=entries.values("page_id")).annotate(score=Subquery(rank))
+    return pages.order_by(F("score").desc(), "title"), pages.count()
 
 
 def _word_matches(pages, words: list[str]):
