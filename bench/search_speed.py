@@ -21,6 +21,10 @@ Baseline in the same run, same server, same clients: GET /api/search with an emp
 show the service time without queueing, and `search_citizen` and `queries.search` called in-process without HTTP
 split it up. Each kind runs 3 rounds, each from no kept answers (as after a change to the index); the figure is
 the median of their p95s. Aim: p95 <= 50 ms for search under 20 clients; both kinds are printed against it.
+CPU per request of the trivial and the every-question-new loads is split by part (the cluster from its node
+statistics, gunicorn's processes from /proc, Redis from INFO, the client threads of this process; the database is
+not counted: a search reads nothing there unless it found nothing), with the most such requests a second that the
+machine's cores could serve.
 
 The indices are deleted and the server stopped at the end; searches that found nothing (recorded for editors by the
 site) are taken out of the database again.
@@ -287,17 +291,74 @@ def stop_server(server: subprocess.Popen) -> None:
             server.wait(timeout=15)
 
 
+def _proc_cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def _process_tree(pid: int) -> list[int]:
+    """`pid` and its children (gunicorn's master and workers)."""
+    pids = [pid]
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                pids.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return pids
+
+
+class CpuMeter:
+    """CPU seconds used so far by each part of the serving side, to split a load's CPU per request: the cluster
+    (its own node statistics), the web server (gunicorn's processes, from /proc), Redis (INFO cpu) when answers
+    are kept there, and this process (the load's client threads)."""
+
+    def __init__(self, server_pid: int) -> None:
+        from django.conf import settings
+
+        from search.services import es_client
+
+        self.es = es_client(web_request=False)
+        self.web = _process_tree(server_pid)
+        self.redis = None
+        if settings.SEARCH_CACHE_URL:
+            import redis
+
+            self.redis = redis.Redis.from_url(settings.SEARCH_CACHE_URL)
+
+    def read(self) -> dict[str, float]:
+        nodes = self.es.nodes.stats(node_id="_local", metric="process")["nodes"]
+        out = {
+            "cluster": sum(node["process"]["cpu"]["total_in_millis"] for node in nodes.values()) / 1000,
+            "web": sum(_proc_cpu_seconds(pid) for pid in self.web),
+            "clients": time.process_time(),
+        }
+        if self.redis is not None:
+            info = self.redis.info("cpu")
+            out["Redis"] = float(info["used_cpu_sys"]) + float(info["used_cpu_user"])
+        return out
+
+
 class Load:
     """`clients` threads, each with one keep-alive connection, share a fixed list of paths (each fired once)."""
 
     def __init__(
-        self, port: int, paths: list[str], clients: int, *, check_json: bool = False, cluster_queries=None
+        self,
+        port: int,
+        paths: list[str],
+        clients: int,
+        *,
+        check_json: bool = False,
+        cluster_queries=None,
+        cpu: CpuMeter | None = None,
     ) -> None:
         self.port, self.paths, self.clients, self.check_json = port, paths, clients, check_json
         # A function giving the cluster's count of tutorial queries so far: the load then reports how many of its
         # requests were searched in the cluster (the rest were kept answers).
         self.cluster_queries = cluster_queries
         self.searched: int | None = None
+        self.cpu = cpu
+        self.cpu_ms: dict[str, float] = {}  # CPU milliseconds per request, by part (with a CpuMeter)
         self.latencies: list[float] = []
         self.statuses: Counter = Counter()
         self.notes: Counter = Counter()
@@ -349,12 +410,16 @@ class Load:
     def run(self) -> "Load":
         threads = [threading.Thread(target=self._client) for _ in range(self.clients)]
         queries_before = self.cluster_queries() if self.cluster_queries else None
+        cpu_before = self.cpu.read() if self.cpu else None
         started = time.perf_counter()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         self.wall = time.perf_counter() - started
+        if cpu_before is not None:
+            cpu_after = self.cpu.read()
+            self.cpu_ms = {part: (cpu_after[part] - cpu_before[part]) * 1000 / len(self.paths) for part in cpu_after}
         if queries_before is not None:
             self.searched = self.cluster_queries() - queries_before
         return self
@@ -468,11 +533,12 @@ def cluster_query_counter():
     return count
 
 
-def serve_and_measure(port: int, requests: int, clients: int, single: int, rounds: int) -> None:
+def serve_and_measure(port: int, server_pid: int, requests: int, clients: int, single: int, rounds: int) -> None:
     def paths(queries: list[str]) -> list[str]:
         return [f"/api/search?q={quote(q)}" for q in queries]
 
     counted = cluster_query_counter()
+    cpu = CpuMeter(server_pid)
 
     trivial = ["/api/search?q="] * requests
     warm_up, mix = query_mix(500, seed=SEED + 4), query_mix(requests)
@@ -482,7 +548,7 @@ def serve_and_measure(port: int, requests: int, clients: int, single: int, round
     # (a node that has just started answers its first thousand searches several times slower, unlike a site's).
     Load(port, paths(warm_up), clients).run()
     Load(port, paths(cluster_warm_up), clients).run()
-    rows = [("/api/search?q= (400)", Load(port, trivial, clients).run())]
+    rows = [("/api/search?q= (400)", Load(port, trivial, clients, cpu=cpu).run())]
     mix_loads, new_loads = [], []
     for n in range(rounds):
         # Each round from no kept answers: the warm-up (not counted) keeps the answers to the popular questions
@@ -491,7 +557,7 @@ def serve_and_measure(port: int, requests: int, clients: int, single: int, round
         Load(port, paths(warm_up), clients).run()
         mix_loads.append(Load(port, paths(mix), clients, check_json=True, cluster_queries=counted).run())
         new_paths = paths(new[n * requests : (n + 1) * requests])
-        new_loads.append(Load(port, new_paths, clients, check_json=True, cluster_queries=counted).run())
+        new_loads.append(Load(port, new_paths, clients, check_json=True, cluster_queries=counted, cpu=cpu).run())
         rows += [(f"citizen mix #{n + 1}", mix_loads[-1]), (f"every question new #{n + 1}", new_loads[-1])]
     forget_kept_answers()
     Load(port, paths(warm_up), clients).run()
@@ -522,6 +588,16 @@ def serve_and_measure(port: int, requests: int, clients: int, single: int, round
         print(
             f"search p95 at {clients} clients, {label}: median of {rounds} rounds {p95:.1f} ms = {p95 / b95:.1f}x the "
             f"trivial endpoint's {b95:.1f} ms (aim <= {AIM_P95_MS:.0f} ms -> {verdict})"
+        )
+    # Where the CPU goes: what the machine's cores can serve at most, whatever the order of serving.
+    cores = os.cpu_count() or 1
+    for label, loads in (("/api/search?q= (400)", [rows[0][1]]), ("every question new", new_loads)):
+        parts = {part: statistics.median(load.cpu_ms[part] for load in loads) for part in loads[0].cpu_ms}
+        total = sum(parts.values())
+        print(
+            f"CPU per request, {label}, under {clients} clients: "
+            + " + ".join(f"{part} {ms:.2f}" for part, ms in parts.items())
+            + f" = {total:.2f} ms; {cores} cores serve at most {cores * 1000 / total:.0f} of these a second"
         )
     # Closed-loop clients never wait for nothing: the mean latency is the clients over the throughput (Little's
     # law), so a p95 aim needs at least clients / aim requests per second from this machine.
@@ -594,7 +670,7 @@ def main() -> int:
         with tempfile.TemporaryDirectory(prefix="bangban-bench-server-") as tmp:
             server = start_server(port, Path(tmp) / "server.log")
             try:
-                serve_and_measure(port, args.requests, args.clients, args.single, args.rounds)
+                serve_and_measure(port, server.pid, args.requests, args.clients, args.single, args.rounds)
             finally:
                 stop_server(server)
         for name, (p50, p95) in direct_ms(

@@ -136,7 +136,7 @@ CACHES = {
 SEARCH_CACHE_URL = os.environ.get("SEARCH_CACHE_URL", "")
 if SEARCH_CACHE_URL:
     CACHES["search"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "search.cache.RedisCache",
         "LOCATION": SEARCH_CACHE_URL,
         # A slow or dead Redis must not hold a citizen's search up: the search then runs as if nothing were kept.
         "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},

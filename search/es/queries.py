@@ -67,8 +67,9 @@ _CHAR_FIELDS = ["title^2", "summary", "steps^0.5"]
 # How many of the query's key words a document needs: one of one, all but one of two to five (a question often
 # carries one word the tutorial does not use: 社保 交了 多少钱), three quarters of more.
 _WORDS_MATCH = "1<-1 5<75%"
-# Clause names (`_name`, unique per request: Elasticsearch keys matches by name). A tutorial matched only by the
-# weak clause (its characters, scattered) may be a miss, so "did you mean" is still offered.
+# Clause names (`_name`, unique per request: Elasticsearch keys matches by name; given in the second step only,
+# see _named). A tutorial matched only by the weak clause (its characters, scattered) may be a miss, so
+# "did you mean" is still offered.
 _STRONG, _WEAK = "strong", "weak"
 
 
@@ -209,11 +210,19 @@ def _is_strong(hit: dict[str, Any]) -> bool:
     return any(name.startswith(_STRONG) for name in hit.get("matched_queries", []))
 
 
-def _text_clauses(parsed: _Parsed, *, boost: float, tag: str) -> list[Query]:
-    phrase_name = f"{_STRONG}-{tag}-phrase"
+def _named(name: str, weak: bool) -> dict[str, str]:
+    """A clause's name, asked only with the weak clause: without it every hit is strong, and naming clauses makes
+    the cluster run each named one again on every hit returned (about a fifth of a search's CPU there)."""
+    return {"_name": name} if weak else {}
+
+
+def _text_clauses(parsed: _Parsed, *, boost: float, tag: str, weak: bool) -> list[Query]:
     clauses: list[Query] = [
-        Q("multi_match", query=parsed.phrase, type="phrase", fields=_PHRASE_FIELDS, boost=3 * boost, _name=phrase_name),
-    ]
+        Q(
+            "multi_match", query=parsed.phrase, type="phrase", fields=_PHRASE_FIELDS, boost=3 * boost,
+            **_named(f"{_STRONG}-{tag}-phrase", weak),
+        ),
+    ]  # fmt: skip
     if parsed.key_words:
         clauses.append(
             Q(
@@ -224,14 +233,14 @@ def _text_clauses(parsed: _Parsed, *, boost: float, tag: str) -> list[Query]:
                 operator="or",
                 minimum_should_match=_WORDS_MATCH,
                 boost=boost,
-                _name=f"{_STRONG}-{tag}-words",
+                **_named(f"{_STRONG}-{tag}-words", weak),
             )
         )
     return clauses
 
 
 def _tutorial_query(parsed: _Parsed, variants: list[_Parsed], category: str | None, *, weak: bool = True) -> Query:
-    should = _text_clauses(parsed, boost=1.0, tag="query")
+    should = _text_clauses(parsed, boost=1.0, tag="query", weak=weak)
     if weak:
         should.append(
             Q(
@@ -246,9 +255,9 @@ def _tutorial_query(parsed: _Parsed, variants: list[_Parsed], category: str | No
             )
         )
     if parsed.words:
-        should.append(Q("terms", tags=parsed.words, boost=2.0, _name=f"{_STRONG}-tags"))
+        should.append(Q("terms", tags=parsed.words, boost=2.0, **_named(f"{_STRONG}-tags", weak)))
     for n, variant in enumerate(variants):
-        should.extend(_text_clauses(variant, boost=0.9, tag=f"synonym{n}"))
+        should.extend(_text_clauses(variant, boost=0.9, tag=f"synonym{n}", weak=weak))
     query = Q("bool", should=should, minimum_should_match=1, filter=[Q("term", category=category)] if category else [])
     return Q(
         "function_score",
@@ -260,11 +269,11 @@ def _tutorial_query(parsed: _Parsed, variants: list[_Parsed], category: str | No
 
 def _segment_query(parsed: _Parsed, variants: list[_Parsed], *, weak: bool = True) -> Query:
     def clauses(p: _Parsed, boost: float, tag: str) -> list[Query]:
-        phrase = {"query": p.phrase, "boost": 3 * boost, "_name": f"{_STRONG}-{tag}-phrase"}
+        phrase = {"query": p.phrase, "boost": 3 * boost, **_named(f"{_STRONG}-{tag}-phrase", weak)}
         out: list[Query] = [Q("match_phrase", text=phrase)]
         if p.key_words:
             words = {"query": " ".join(p.key_words), "minimum_should_match": _WORDS_MATCH, "boost": boost}
-            out.append(Q("match", text_seg={**words, "_name": f"{_STRONG}-{tag}-words"}))
+            out.append(Q("match", text_seg={**words, **_named(f"{_STRONG}-{tag}-words", weak)}))
         return out
 
     should = clauses(parsed, 1.0, "query")
@@ -446,7 +455,8 @@ def search(
     )
     suggestions = None
     # A full page from the strong clauses is a page of strong hits: no "did you mean" is offered then, so the
-    # titles for it are asked only with the weak clause.
+    # titles for it are asked only with the weak clause. (Hits of the first step alone carry no clause names, so
+    # _is_strong says False for them; it only matters for a suggestion, which that step never has.)
     if int(tutorials["hits"]["total"]["value"]) < size:
         tutorials, segments, suggestions = _msearch(
             client,

@@ -1,3 +1,5 @@
+import json
+
 from elasticsearch import Elasticsearch
 
 from search.es.queries import search, search_training
@@ -104,3 +106,20 @@ def test_results_are_plain_values(es: Elasticsearch, prefix: str):
     assert results.query == "社保 缴费"
     assert len(results.hits) == 1 and results.total >= 1
     assert results.hits[0].category_name == "社会保障"
+
+
+def test_clauses_are_named_only_when_the_weak_clause_is_asked(es: Elasticsearch, prefix: str, monkeypatch):
+    """Named clauses make the cluster run each of them again on every hit returned; the first step (strong
+    clauses only, every hit strong) does without, the second needs them to tell weak hits from strong ones."""
+    sent: list[list[dict]] = []
+    real_msearch = es.msearch
+    monkeypatch.setattr(es, "msearch", lambda searches: sent.append(searches) or real_msearch(searches=searches))
+
+    full_page = search(es, prefix, "社保", size=1)  # the first step fills the page
+    assert len(full_page.hits) == 1 and full_page.suggestion is None
+    assert len(sent) == 1 and '"_name"' not in json.dumps(sent[0])
+
+    sent.clear()
+    results = search(es, prefix, "社报缴废")  # little found: the second step, with "did you mean"
+    assert len(sent) == 2 and '"_name"' not in json.dumps(sent[0]) and '"_name"' in json.dumps(sent[1])
+    assert results.suggestion == "社保缴费记录查询"

@@ -158,6 +158,27 @@ def test_kept_answers_are_shared_through_redis(
     assert again["reduced_mode"] is False and again["results"][0]["title"] == "办理居住证"
 
 
+def test_the_answer_cache_keeps_one_redis_client(settings):
+    """search.cache.RedisCache makes one redis-py client per server, not one per get and set, and still reads
+    what Django's own backend wrote (and the other way round)."""
+    from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+
+    from search.cache import RedisCache
+
+    if not settings.SEARCH_CACHE_URL:
+        pytest.fail("SEARCH_CACHE_URL is not set: `make test` starts a Redis for the search cache", pytrace=False)
+    ours, django_own = RedisCache(settings.SEARCH_CACHE_URL, {}), DjangoRedisCache(settings.SEARCH_CACHE_URL, {})
+    first = ours._cache.get_client(write=True)
+    ours.set("test:one-client", {"answer": 1}, 30)
+    assert django_own.get("test:one-client") == {"answer": 1}
+    django_own.set("test:one-client", {"answer": 2}, 30)
+    assert ours.get("test:one-client") == {"answer": 2}
+    assert ours._cache.get_client() is first and ours._cache.get_client(write=True) is first
+    assert django_own._cache.get_client() is not django_own._cache.get_client()  # what this backend avoids
+    ours.delete("test:one-client")
+    assert django_own.get("test:one-client") is None
+
+
 def test_a_dead_answer_cache_only_costs_the_keeping(
     client, cluster, settings, tutorial_index, django_capture_on_commit_callbacks, caplog, monkeypatch
 ):
@@ -171,7 +192,7 @@ def test_a_dead_answer_cache_only_costs_the_keeping(
     settings.CACHES = {
         **settings.CACHES,
         "search": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "search.cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{port}/0",
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         },
