@@ -360,6 +360,7 @@ class Load:
         self.cpu = cpu
         self.cpu_ms: dict[str, float] = {}  # CPU milliseconds per request, by part (with a CpuMeter)
         self.latencies: list[float] = []
+        self.client_means: list[float] = []  # each client's mean latency, seconds
         self.statuses: Counter = Counter()
         self.notes: Counter = Counter()
         self.next = 0
@@ -404,6 +405,8 @@ class Load:
             conn.close()
         with self.lock:
             self.latencies.extend(latencies)
+            if latencies:
+                self.client_means.append(statistics.mean(latencies))
             self.statuses.update(statuses)
             self.notes.update(notes)
 
@@ -589,6 +592,13 @@ def serve_and_measure(port: int, server_pid: int, requests: int, clients: int, s
             f"search p95 at {clients} clients, {label}: median of {rounds} rounds {p95:.1f} ms = {p95 / b95:.1f}x the "
             f"trivial endpoint's {b95:.1f} ms (aim <= {AIM_P95_MS:.0f} ms -> {verdict})"
         )
+    # Each client keeps one connection, so one server process answers it throughout: a process holding more of the
+    # connections is busier, and its clients wait longer.
+    spread = [(min(load.client_means) * 1000, max(load.client_means) * 1000) for load in new_loads]
+    print(
+        "every question new, each client's mean latency by round (fastest - slowest client): "
+        + ", ".join(f"{low:.0f} - {high:.0f} ms" for low, high in spread)
+    )
     # Where the CPU goes: what the machine's cores can serve at most, whatever the order of serving.
     cores = os.cpu_count() or 1
     for label, loads in (("/api/search?q= (400)", [rows[0][1]]), ("every question new", new_loads)):

@@ -78,8 +78,12 @@ def mark(text: str, found: Terms | None) -> str:
         return ""
     if found is None:
         return html.escape(text)
+    return _marked(text, found.spans(text))
+
+
+def _marked(text: str, found_spans: list[tuple[int, int]]) -> str:
     spans: list[list[int]] = []
-    for start, end in found.spans(text):
+    for start, end in found_spans:
         if spans and spans[-1][1] == start:
             spans[-1][1] = end
         else:
@@ -93,31 +97,37 @@ def mark(text: str, found: Terms | None) -> str:
     return "".join(out)
 
 
-def matched_chars(text: str, found: Terms | None) -> int:
-    return sum(end - start for start, end in found.spans(text)) if found is not None and text else 0
-
-
 def fragment(text: str, found: Terms | None, size: int) -> str | None:
     """About `size` characters of `text` around its first match, marked, with … where it was cut; None if no match."""
     if found is None or not text:
         return None
-    spans = found.spans(text)
+    return _fragment(text, found.spans(text), size)
+
+
+def _fragment(text: str, spans: list[tuple[int, int]], size: int) -> str | None:
+    """fragment() from the matches already found in `text`; a match cut by the window is marked as far as it shows."""
     if not spans:
         return None
     if len(text) <= size:
-        return mark(text, found)
+        return _marked(text, spans)
     # The match a quarter of the way in: some words before it for context, more after it.
     first_start, first_end = spans[0]
     start = max(0, min(first_start - size // 4, len(text) - size))
     end = min(len(text), start + max(size, first_end - start))
-    piece = mark(text[start:end], found)
+    inside = [(max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start]
+    piece = _marked(text[start:end], inside)
     return (ELLIPSIS if start > 0 else "") + piece + (ELLIPSIS if end < len(text) else "")
 
 
 def best_fragments(texts: Iterable[str], found: Terms | None, *, size: int, count: int) -> list[str]:
-    """Fragments of the `count` texts with the most matched characters (ties: the earlier text), in text order."""
+    """Fragments of the `count` texts with the most matched characters (ties: the earlier text), in text order.
+    Each text is searched once: its matches rank it and make its fragment."""
     if found is None:
         return []
-    ranked = [(matched_chars(text, found), n, text) for n, text in enumerate(texts)]
-    best = sorted((item for item in ranked if item[0] > 0), key=lambda item: (-item[0], item[1]))[:count]
-    return [f for _, _, text in sorted(best, key=lambda item: item[1]) if (f := fragment(text, found, size))]
+    ranked = []
+    for n, text in enumerate(texts):
+        spans = found.spans(text) if text else []
+        if spans:
+            ranked.append((sum(end - start for start, end in spans), n, text, spans))
+    best = sorted(ranked, key=lambda item: (-item[0], item[1]))[:count]
+    return [f for _, _, text, spans in sorted(best, key=lambda item: item[1]) if (f := _fragment(text, spans, size))]

@@ -58,3 +58,11 @@ def test_mixed_case_and_spaced_texts_still_match():
     found = pattern(["app 社保"])
     assert mark("在APP社保里", found) == "在<mark>APP社保</mark>里"
     assert mark("在App  社保里", found) == "在<mark>App  社保</mark>里"
+
+
+def test_a_match_cut_by_the_fragment_window_is_marked_as_far_as_it_shows():
+    text = "居住证" + "一" * 50 + "社保缴费记录" + "二" * 30
+    piece = fragment(text, pattern(["居住证", "社保缴费记录"]), 56)
+    assert piece == "<mark>居住证</mark>" + "一" * 50 + "<mark>社保缴</mark>…"
+    # The same text as one of several: its fragment is the same.
+    assert best_fragments(["无关", text], pattern(["居住证", "社保缴费记录"]), size=56, count=1) == [piece]
