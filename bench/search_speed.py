@@ -15,7 +15,9 @@ keep-alive connections fire a bounded number of GET /api/search requests. Two ki
   running: popular questions are answered from kept answers (see search.services.search_citizen; in the
   Redis that `make bench` starts, SEARCH_CACHE_URL, else in each server process's memory); the "cluster" column
   shows how many requests still reached the cluster.
-Before measuring, 2,000 other new questions warm the cluster up (not counted), as on a node that has been running.
+Before measuring, 12,000 other new questions warm the cluster up (not counted), as on a node that has been running:
+a freshly started node's CPU per search falls for its first ten thousand or so searches while the JVM compiles its
+hot code (the bench prints it for each sixth of the warm-up).
 Baseline in the same run, same server, same clients: GET /api/search with an empty q, answered 400 before any search
 (request parsing, middleware, JSON), so the ratio shows what the search itself costs. Short single-client passes
 show the service time without queueing, and `search_citizen` and `queries.search` called in-process without HTTP
@@ -50,8 +52,10 @@ from urllib.parse import quote
 
 AIM_DOCS_PER_S = 2000.0
 AIM_P95_MS = 50.0
-# Questions searched before measuring (not counted, none of them measured): the cluster's warm-up.
-CLUSTER_WARM_UP = 2000
+# Questions searched before measuring (not counted, none of them measured): the cluster's warm-up, in
+# CLUSTER_WARM_UP_PARTS parts whose cluster CPU per search is printed.
+CLUSTER_WARM_UP = 12_000
+CLUSTER_WARM_UP_PARTS = 6
 PREFIX = "bench-speed"
 SEED = 20250601
 ROOT = Path(__file__).resolve().parent.parent
@@ -548,9 +552,18 @@ def serve_and_measure(port: int, server_pid: int, requests: int, clients: int, s
     new = distinct_queries(rounds * requests + single + CLUSTER_WARM_UP)
     new, cluster_warm_up = new[:-CLUSTER_WARM_UP], new[-CLUSTER_WARM_UP:]
     # Not counted: every server thread's connections, the segmenter, the cluster's file caches and compiled code
-    # (a node that has just started answers its first thousand searches several times slower, unlike a site's).
+    # (a node that has just started answers its first thousands of searches several times slower, unlike a site's).
     Load(port, paths(warm_up), clients).run()
-    Load(port, paths(cluster_warm_up), clients).run()
+    part = CLUSTER_WARM_UP // CLUSTER_WARM_UP_PARTS
+    warming = [
+        Load(port, paths(cluster_warm_up[n : n + part]), clients, cpu=cpu).run().cpu_ms["cluster"]
+        for n in range(0, CLUSTER_WARM_UP, part)
+    ]
+    print(
+        f"cluster warm-up, {CLUSTER_WARM_UP:,} new questions: cluster CPU per search in each {part:,}: "
+        + ", ".join(f"{ms:.1f}" for ms in warming)
+        + " ms (not counted)"
+    )
     rows = [("/api/search?q= (400)", Load(port, trivial, clients, cpu=cpu).run())]
     mix_loads, new_loads = [], []
     for n in range(rounds):
