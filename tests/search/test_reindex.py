@@ -77,6 +77,19 @@ def test_reindex_swaps_aliases_and_removes_old_indices(es: Elasticsearch, fresh_
     assert search(es, fresh_prefix, "右上角的蓝色按钮").hits[0].spoken[0].start == 83.0
 
 
+def test_reindex_merges_each_new_index_into_one_segment(es: Elasticsearch, fresh_prefix: str):
+    def progress(done: int, total: int) -> None:
+        # A refresh after every chunk writes a segment each time, as a large bulk load does.
+        es.indices.refresh(index=f"{fresh_prefix}-*")
+
+    report = reindex_all(es, fresh_prefix, CORPUS, SEGMENTS, TRAINING, progress=progress, chunk_size=2)
+    for kind in (Kind.TUTORIALS, Kind.SEGMENTS):
+        name = report["indices"][kind.value]
+        shards = es.indices.segments(index=name)["indices"][name]["shards"]["0"]
+        assert [shard["num_search_segments"] for shard in shards if shard["routing"]["primary"]] == [1], name
+    assert search(es, fresh_prefix, "右上角的蓝色按钮").hits[0].spoken[0].start == 83.0
+
+
 def test_failed_reindex_leaves_the_old_aliases_working(es: Elasticsearch, fresh_prefix: str):
     reindex_all(es, fresh_prefix, CORPUS[:3], [], [])
     before = aliased(es, fresh_prefix)
