@@ -68,6 +68,9 @@ case "${1:-}" in
     cp -al "$DIST" "$tmp/home" 2>/dev/null || cp -a "$DIST" "$tmp/home"
     cp -a "$DIST/config" "$tmp/config"
     mkdir -p "$tmp/data" "$tmp/logs" "$tmp/tmp" "$tmp/run"
+    # Fixed heap (ES_HEAP, default 1g), as Elastic advises. At 512m the young generation filled every dozen or so
+    # searches: garbage collection took ~0.17 ms per search and the node ~7% more CPU per search than at 1g.
+    heap=${ES_HEAP:-1g}
     port=$(free_port)
     transport_port=$(free_port)
     cat >>"$tmp/config/elasticsearch.yml" <<EOF
@@ -89,7 +92,7 @@ EOF
     # The node writes its keystore into the config dir; data, logs and temp files are its own.
     [ "$(id -u)" -eq 0 ] && { as_owner true; chown -R bangban "$tmp/config" "$tmp/data" "$tmp/logs" "$tmp/tmp" "$tmp/run"; }
     as_owner env ES_JAVA_HOME="$ES_JAVA_HOME" ES_PATH_CONF="$tmp/config" ES_TMPDIR="$tmp/tmp" \
-      ES_JAVA_OPTS="-Xms256m -Xmx512m" \
+      ES_JAVA_OPTS="-Xms$heap -Xmx$heap" \
       "$tmp/home/bin/elasticsearch" -d -p "$tmp/run/es.pid" >"$tmp/startup.log" 2>&1 \
       || { cat "$tmp/startup.log" >&2; "$0" stop "$tmp"; exit 1; }
     pid=$(cat "$tmp/run/es.pid")
