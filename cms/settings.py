@@ -125,14 +125,10 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "bangban_cache",
     },
-    # Answers to citizens' questions (see search.services.search_citizen): in Redis, shared by every web process,
-    # when SEARCH_CACHE_URL is set; else in each process's memory.
-    "search": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "bangban-search",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    },
 }
+# Answers to citizens' questions (see search.services.search_citizen): the most used in each process's memory
+# (this many; 0: none), and all of them in Redis, shared by every web process, when SEARCH_CACHE_URL is set.
+SEARCH_LOCAL_ANSWERS = int(os.environ.get("SEARCH_LOCAL_ANSWERS", "1000"))
 SEARCH_CACHE_URL = os.environ.get("SEARCH_CACHE_URL", "")
 if SEARCH_CACHE_URL:
     CACHES["search"] = {
@@ -140,12 +136,6 @@ if SEARCH_CACHE_URL:
         "LOCATION": SEARCH_CACHE_URL,
         # A slow or dead Redis must not hold a citizen's search up: the search then runs as if nothing were kept.
         "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-    }
-    # The most asked answers also in each process's memory, in front of Redis.
-    CACHES["search_local"] = {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "bangban-search-local",
-        "OPTIONS": {"MAX_ENTRIES": 1000},
     }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -231,7 +221,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # The Elasticsearch client logs every request at INFO: a line per search. Failures still show.
+        "elastic_transport.transport": {"level": "WARNING"},
+    },
 }
 
 if PRODUCTION:

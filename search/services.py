@@ -2,6 +2,7 @@
 
 import hashlib
 import logging
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from .cache import KeptAnswers
 from .es.queries import SearchResults
 from .models import FallbackEntry, IndexOutbox, ZeroResultQuery
 from .privacy import strip_personal_numbers
@@ -136,19 +138,36 @@ def _cache_usable() -> bool:
     return time.monotonic() >= _cache_down_until
 
 
-def _local():
-    """This process's memory in front of the shared cache, when there is one (see CACHES["search_local"])."""
-    return caches["search_local"] if "search_local" in settings.CACHES else None
+_local_answers: KeptAnswers | None = None
+_local_lock = threading.Lock()
+
+
+def _local() -> KeptAnswers | None:
+    """This process's kept answers (SEARCH_LOCAL_ANSWERS of them; None when that is 0)."""
+    global _local_answers
+    size = settings.SEARCH_LOCAL_ANSWERS
+    if size <= 0:
+        return None
+    with _local_lock:
+        if _local_answers is None or _local_answers.max_entries != size:
+            _local_answers = KeptAnswers(size)
+        return _local_answers
+
+
+def _shared():
+    """Redis, shared by every web process, when SEARCH_CACHE_URL is set (CACHES["search"])."""
+    return caches["search"] if "search" in settings.CACHES else None
 
 
 def _kept(key: str, seconds: float) -> SearchResults | None:
     local = _local()
     if local is not None and (results := local.get(key)) is not None:
         return results
-    if not _cache_usable():
+    shared = _shared()
+    if shared is None or not _cache_usable():
         return None
     try:
-        results = caches["search"].get(key)
+        results = shared.get(key)
     except Exception as exc:  # noqa: BLE001 - the cache only saves work: without it, search the cluster
         _cache_failed(exc)
         return None
@@ -161,10 +180,11 @@ def _keep(key: str, results: SearchResults, seconds: float) -> None:
     local = _local()
     if local is not None:
         local.set(key, results, seconds)
-    if not _cache_usable():
+    shared = _shared()
+    if shared is None or not _cache_usable():
         return
     try:
-        caches["search"].set(key, results, seconds)
+        shared.set(key, results, seconds)
     except Exception as exc:  # noqa: BLE001 - as in _kept
         _cache_failed(exc)
 
@@ -172,9 +192,9 @@ def _keep(key: str, results: SearchResults, seconds: float) -> None:
 def search_citizen(*, query: str, category: str | None = None, size: int = 10) -> CitizenSearch:
     """Results from the cluster, or from the database (reduced mode) when none is configured or it fails.
 
-    The cluster's results are kept in the `search` cache (Redis shared by all web processes with SEARCH_CACHE_URL,
-    and `search_local` in front of it, else this process's memory): citizens ask the same few questions over and
-    over, and a kept answer costs a small fraction of a search. They are kept until the index, the synonyms or the
+    The cluster's results are kept in this process's memory (the SEARCH_LOCAL_ANSWERS most used) and, with
+    SEARCH_CACHE_URL, in Redis shared by all web processes: citizens ask the same few questions over and over, and
+    a kept answer costs a small fraction of a search. They are kept until the index, the synonyms or the
     glossary change (see search_changed; seen within SEARCH_CHANGES_SECONDS), at most SEARCH_RESULTS_SECONDS.
     Reduced-mode results are never kept, so search recovers as soon as the cluster does. A cache that fails is
     skipped, never an error.

@@ -1,4 +1,5 @@
-from django.http import HttpRequest, HttpResponse, JsonResponse
+import orjson
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -29,14 +30,27 @@ def search_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-def search_api(request: HttpRequest) -> JsonResponse:
+def _absolute_urls(request: HttpRequest):
+    """A function making a link absolute; the scheme and host are worked out once per request, not per link."""
+    root = request.build_absolute_uri("/")[:-1]
+
+    def absolute(url: str) -> str:
+        if url.startswith("/") and not url.startswith("//"):
+            return root + url
+        return request.build_absolute_uri(url) if url else ""
+
+    return absolute
+
+
+def search_api(request: HttpRequest) -> HttpResponse:
     """GET /api/search?q=…&category=…: results for apps and mini-programs."""
     raw = request.GET.get("q", "")
     if not raw.strip():
-        return JsonResponse({"error": _("Type what you want to do, e.g. 查社保."), "results": []}, status=400)
+        return _json({"error": _("Type what you want to do, e.g. 查社保."), "results": []}, status=400)
     outcome = search_citizen(query=raw, category=_category(request))
     results = outcome.results
-    return JsonResponse(
+    absolute = _absolute_urls(request)
+    return _json(
         {
             "query": results.query,
             "query_cut": len(raw.strip()) > MAX_QUERY_CHARS,
@@ -46,7 +60,7 @@ def search_api(request: HttpRequest) -> JsonResponse:
             "results": [
                 {
                     "title": hit.title,
-                    "url": request.build_absolute_uri(hit.url) if hit.url else "",
+                    "url": absolute(hit.url),
                     "category": hit.category_name,
                     "highlights": hit.highlights,
                     "spoken": [
@@ -54,15 +68,17 @@ def search_api(request: HttpRequest) -> JsonResponse:
                             "at": timestamp(spoken.start),
                             "start": spoken.start,
                             "text": spoken.text_highlight,
-                            "url": request.build_absolute_uri(
-                                f"{hit.url}#t={whole_seconds(spoken.start)}&v={spoken.video_id}"
-                            ),
+                            "url": absolute(f"{hit.url}#t={whole_seconds(spoken.start)}&v={spoken.video_id}"),
                         }
                         for spoken in hit.spoken
                     ],
                 }
                 for hit in results.hits
             ],
-        },
-        json_dumps_params={"ensure_ascii": False},
+        }
     )
+
+
+def _json(data: dict, status: int = 200) -> HttpResponse:
+    """UTF-8 JSON (Chinese as itself, not \\u escapes), written with orjson."""
+    return HttpResponse(orjson.dumps(data), status=status, content_type="application/json")

@@ -243,3 +243,16 @@ def test_a_tutorial_published_during_a_full_reindex_is_in_the_new_indices(
     for q, title in (("居住证", "办理居住证"), ("公积金租房", "公积金租房提取")):
         data = client.get(reverse("search_api"), {"q": q}).json()
         assert data["reduced_mode"] is False and data["results"][0]["title"] == title
+
+
+def test_a_search_writes_no_log_line(client, cluster, es, caplog):
+    """The Elasticsearch client logs each request at INFO; a site logs problems, not every citizen's search."""
+    import logging
+
+    from search.es.indexing import ensure_indices
+
+    ensure_indices(es, cluster)
+    caplog.set_level(logging.INFO)
+    data = client.get(reverse("search_api"), {"q": "社保"}).json()
+    assert data["reduced_mode"] is False  # the search did reach the cluster
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("elastic_transport")] == []
