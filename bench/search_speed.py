@@ -5,9 +5,9 @@ vocabulary of service words, as TutorialData/SegmentData, no database) go throug
 of this benchmark's own; the figure is documents per second over the whole call (word segmentation, bulk requests,
 refresh, alias swap), the median of 2 runs when the first leaves time for a second. Aim: >= 2,000 docs/s.
 
-Serving: the site runs as in production, under gunicorn with cms/gunicorn.conf.py (threaded workers, one process
-per core, DEBUG off) on 127.0.0.1, with ELASTICSEARCH_INDEX_PREFIX pointing at those indices; 20 client threads with
-keep-alive connections fire a bounded number of GET /api/search requests. Two kinds of load:
+Serving: the site runs as in production, under `python -m cms.serve` (Granian: one worker process per core with
+8 threads each, DEBUG off) on 127.0.0.1, with ELASTICSEARCH_INDEX_PREFIX pointing at those indices; 20 client
+threads with keep-alive connections fire a bounded number of GET /api/search requests. Two kinds of load:
 - every question new: 2,000 different generated questions, so every one is searched in the cluster (the cost of
   the search itself; kept answers cannot help);
 - citizen mix: 2,000 questions drawn with Zipf-like popularity from 200 different ones (a few asked all the time,
@@ -24,7 +24,7 @@ show the service time without queueing, and `search_citizen` and `queries.search
 split it up. Each kind runs 3 rounds, each from no kept answers (as after a change to the index); the figure is
 the median of their p95s. Aim: p95 <= 50 ms for search under 20 clients; both kinds are printed against it.
 CPU per request of the trivial and the every-question-new loads is split by part (the cluster from its node
-statistics, gunicorn's processes from /proc, Redis from INFO, the client threads of this process; the database is
+statistics, the web server's processes from /proc, Redis from INFO, the client threads of this process; the database is
 not counted: a search reads nothing there unless it found nothing), with the most such requests a second that the
 machine's cores could serve.
 
@@ -260,11 +260,11 @@ def free_port() -> int:
 def start_server(port: int, log: Path) -> subprocess.Popen:
     env = {
         **os.environ, "ELASTICSEARCH_INDEX_PREFIX": PREFIX, "DEBUG": "0", "LOG_LEVEL": "WARNING",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_BIND": f"127.0.0.1:{port}",
     }  # fmt: skip
     with open(log, "wb") as out:
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "cms/gunicorn.conf.py", "cms.wsgi"],
+            [sys.executable, "-m", "cms.serve"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
     deadline = time.monotonic() + 90
@@ -301,7 +301,7 @@ def _proc_cpu_seconds(pid: int) -> float:
 
 
 def _process_tree(pid: int) -> list[int]:
-    """`pid` and its children (gunicorn's master and workers)."""
+    """`pid` and its children (the web server's main process and its workers)."""
     pids = [pid]
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -314,7 +314,7 @@ def _process_tree(pid: int) -> list[int]:
 
 class CpuMeter:
     """CPU seconds used so far by each part of the serving side, to split a load's CPU per request: the cluster
-    (its own node statistics), the web server (gunicorn's processes, from /proc), Redis (INFO cpu) when answers
+    (its own node statistics), the web server (its processes, from /proc), Redis (INFO cpu) when answers
     are kept there, and this process (the load's client threads)."""
 
     def __init__(self, server_pid: int) -> None:
