@@ -1,5 +1,4 @@
-import orjson
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -30,27 +29,14 @@ def search_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _absolute_urls(request: HttpRequest):
-    """A function making a link absolute; the scheme and host are worked out once per request, not per link."""
-    root = request.build_absolute_uri("/")[:-1]
-
-    def absolute(url: str) -> str:
-        if url.startswith("/") and not url.startswith("//"):
-            return root + url
-        return request.build_absolute_uri(url) if url else ""
-
-    return absolute
-
-
-def search_api(request: HttpRequest) -> HttpResponse:
+def search_api(request: HttpRequest) -> JsonResponse:
     """GET /api/search?q=…&category=…: results for apps and mini-programs."""
     raw = request.GET.get("q", "")
     if not raw.strip():
-        return _json({"error": _("Type what you want to do, e.g. 查社保."), "results": []}, status=400)
+        return JsonResponse({"error": _("Type what you want to do, e.g. 查社保."), "results": []}, status=400)
     outcome = search_citizen(query=raw, category=_category(request))
     results = outcome.results
-    absolute = _absolute_urls(request)
-    return _json(
+    return JsonResponse(
         {
             "query": results.query,
             "query_cut": len(raw.strip()) > MAX_QUERY_CHARS,
@@ -60,7 +46,7 @@ def search_api(request: HttpRequest) -> HttpResponse:
             "results": [
                 {
                     "title": hit.title,
-                    "url": absolute(hit.url),
+                    "url": request.build_absolute_uri(hit.url) if hit.url else "",
                     "category": hit.category_name,
                     "highlights": hit.highlights,
                     "spoken": [
@@ -68,17 +54,15 @@ def search_api(request: HttpRequest) -> HttpResponse:
                             "at": timestamp(spoken.start),
                             "start": spoken.start,
                             "text": spoken.text_highlight,
-                            "url": absolute(f"{hit.url}#t={whole_seconds(spoken.start)}&v={spoken.video_id}"),
+                            "url": request.build_absolute_uri(
+                                f"{hit.url}#t={whole_seconds(spoken.start)}&v={spoken.video_id}"
+                            ),
                         }
                         for spoken in hit.spoken
                     ],
                 }
                 for hit in results.hits
             ],
-        }
+        },
+        json_dumps_params={"ensure_ascii": False},
     )
-
-
-def _json(data: dict, status: int = 200) -> HttpResponse:
-    """UTF-8 JSON (Chinese as itself, not \\u escapes), written with orjson."""
-    return HttpResponse(orjson.dumps(data), status=status, content_type="application/json")
