@@ -364,7 +364,10 @@ def outbox_drain() -> dict:
     except Exception as exc:  # noqa: BLE001 - the cluster is down or refused: keep the changes, retry later
         reason = f"{type(exc).__name__}: {exc}"[:300]
         IndexOutbox.objects.update(attempts=F("attempts") + 1, last_error=reason)
-        logger.warning("search outbox kept %s changes: %s", IndexOutbox.objects.count(), type(exc).__name__)
+        # Only the kind of failure: a cluster's error may quote a document. An out-of-date index is said in full,
+        # with what to do (its message names an index and a mapping setting, nothing of anyone's).
+        said = str(exc) if isinstance(exc, indexing.IndexOutOfDateError) else type(exc).__name__
+        logger.warning("search outbox kept %s changes: %s", IndexOutbox.objects.count(), said)
         _drain_later()
         return {"applied": applied, "pending": IndexOutbox.objects.count(), "error": reason}
     finally:

@@ -50,7 +50,10 @@ HAN_BIGRAM = analyzer(
 
 
 def _han(**kwargs: Any) -> Text:
-    return Text(analyzer="standard", **kwargs)
+    # index_phrases: each pair of neighbouring characters is also indexed as one term, so a phrase of several Han
+    # characters is looked up by its pairs (rare) instead of by each character's positions (every character of
+    # 社保缴费 is in thousands of texts).
+    return Text(analyzer="standard", index_phrases=True, **kwargs)
 
 
 def _seg(**kwargs: Any) -> Text:

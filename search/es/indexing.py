@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Sized
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from elasticsearch import Elasticsearch, helpers
+from elasticsearch import BadRequestError, Elasticsearch, helpers
 
 from search.es.client import BACKGROUND_TIMEOUT_S
 from search.es.documents import (
@@ -133,8 +133,16 @@ def _background(client: Elasticsearch) -> Elasticsearch:
     return client.options(request_timeout=BACKGROUND_TIMEOUT_S)
 
 
+class IndexOutOfDateError(RuntimeError):
+    """A live index was made with a mapping that cannot be changed in place: only a full reindex brings it up to
+    date (until then it still answers searches, and the outbox keeps the changes)."""
+
+
 def ensure_indices(client: Elasticsearch, prefix: str) -> dict[str, str]:
-    """Create any missing index (versioned, behind its alias); returns alias -> concrete index. Idempotent."""
+    """Create any missing index (versioned, behind its alias); returns alias -> concrete index. Idempotent.
+
+    Raises IndexOutOfDateError when an existing index's mapping differs in a way Elasticsearch cannot change in
+    place (a field's analysis, say): `manage.py search_reindex` builds new indices and swaps them in."""
     client = _background(client)
     result: dict[str, str] = {}
     for kind in Kind:
@@ -148,9 +156,20 @@ def ensure_indices(client: Elasticsearch, prefix: str) -> dict[str, str]:
         else:
             # Fields added to a document class since its index was made (adding a field is allowed in place;
             # documents indexed before carry it after their next write or a full reindex).
-            client.indices.put_mapping(index=alias, **DOCUMENTS[kind]._doc_type.mapping.to_dict())
+            try:
+                client.indices.put_mapping(index=alias, **DOCUMENTS[kind]._doc_type.mapping.to_dict())
+            except BadRequestError as exc:
+                raise IndexOutOfDateError(
+                    f"{alias} was built by an earlier version and cannot be updated in place "
+                    f"({_reason(exc)}): run `manage.py search_reindex`"
+                ) from exc
         result[alias] = _settle_alias(client, alias)
     return result
+
+
+def _reason(exc: BadRequestError) -> str:
+    error = exc.body.get("error", {}) if isinstance(exc.body, dict) else {}
+    return str(error.get("reason") if isinstance(error, dict) else error or exc.message)[:200]
 
 
 def _settle_alias(client: Elasticsearch, alias: str) -> str:

@@ -123,3 +123,22 @@ def test_clauses_are_named_only_when_the_weak_clause_is_asked(es: Elasticsearch,
     results = search(es, prefix, "社报缴废")  # little found: the second step, with "did you mean"
     assert len(sent) == 2 and '"_name"' not in json.dumps(sent[0]) and '"_name"' in json.dumps(sent[1])
     assert results.suggestion == "社保缴费记录查询"
+
+
+def test_phrases_are_looked_up_by_character_pairs_and_never_span_two_steps(es: Elasticsearch, prefix: str):
+    from search.es.documents import Kind, alias_name
+
+    tutorials = alias_name(prefix, Kind.TUTORIALS)
+    explained = es.indices.validate_query(index=tutorials, explain=True, query={"match_phrase": {"steps": "社保服务"}})[
+        "explanations"
+    ][0]["explanation"]
+    # The pairs 社保 保服 服务, not the positions of each character.
+    assert explained.startswith('steps._index_phrase:"社 保 保 服 服 务"'), explained
+
+    def phrase_hits(phrase: str) -> list[str]:
+        found = es.search(index=tutorials, query={"match_phrase": {"steps": phrase}}, source=False)
+        return [hit["_id"] for hit in found["hits"]["hits"]]
+
+    # 101's steps: 打开粤省事小程序 | 点击社保服务 | 选择缴费记录
+    assert "101" in phrase_hits("点击社保服务")
+    assert "101" not in phrase_hits("服务选择")  # the end of one step and the start of the next

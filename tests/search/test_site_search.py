@@ -89,6 +89,38 @@ def test_changes_wait_in_the_outbox_while_the_cluster_is_down(
     assert up["reduced_mode"] is False and up["results"][0]["title"] == "公积金提取"
 
 
+def test_an_index_older_than_its_mapping_keeps_changes_until_a_reindex(
+    client, cluster, es, tutorial_index, django_capture_on_commit_callbacks, caplog
+):
+    """A field's analysis cannot change in place: an index built by an earlier version (here: steps without the
+    indexed character pairs) keeps answering, the outbox keeps the changes and says what to do, and
+    `search_reindex` brings both up to date."""
+    from search.es.documents import Kind, alias_name, build_index
+    from search.es.indexing import ensure_indices
+
+    ensure_indices(es, cluster)
+    alias = alias_name(cluster, Kind.TUTORIALS)
+    (name,) = es.indices.get_alias(name=alias).keys()
+    old = build_index(name, Kind.TUTORIALS).to_dict()
+    del old["mappings"]["properties"]["steps"]["index_phrases"]
+    es.indices.delete(index=name)
+    es.indices.create(index=name, aliases={alias: {}}, **old)
+
+    with caplog.at_level("WARNING", logger="search.services"), django_capture_on_commit_callbacks(execute=True):
+        factories.make_tutorial(tutorial_index, title="公积金提取", summary="租房提取住房公积金。")
+    kept = IndexOutbox.objects.get()
+    assert "search_reindex" in kept.last_error and alias in kept.last_error
+    assert any("search_reindex" in record.getMessage() for record in caplog.records)
+    assert client.get(reverse("search_api"), {"q": "公积金"}).json()["total"] == 0
+
+    call_command("search_reindex", stdout=io.StringIO(), stderr=io.StringIO())
+    assert not IndexOutbox.objects.exists()
+    data = client.get(reverse("search_api"), {"q": "公积金"}).json()
+    assert data["reduced_mode"] is False and data["results"][0]["title"] == "公积金提取"
+    (name,) = es.indices.get_alias(name=alias).keys()
+    assert es.indices.get_mapping(index=name)[name]["mappings"]["properties"]["steps"]["index_phrases"] is True
+
+
 def test_answers_are_kept_until_the_index_or_the_synonyms_change(
     client, cluster, settings, tutorial_index, django_capture_on_commit_callbacks, es
 ):
