@@ -24,10 +24,10 @@ Baseline in the same run, same server, same clients: GET /api/search with an emp
 show the service time without queueing, and `search_citizen` and `queries.search` called in-process without HTTP
 split it up. Each kind runs 3 rounds, each from no kept answers (as after a change to the index); the figure is
 the median of their p95s. Aim: p95 <= 50 ms for search under 20 clients; both kinds are printed against it.
-CPU per request of the trivial and the every-question-new loads is split by part (the cluster from its node
-statistics, the web server's processes from /proc, Redis from INFO, the client threads of this process; the database is
-not counted: a search reads nothing there unless it found nothing), with the most such requests a second that the
-machine's cores could serve.
+CPU per request of the trivial and the every-question-new loads is split by part (the cluster's process from /proc
+when the node is on this machine, else its node statistics; the web server's processes from /proc; Redis from INFO;
+the client threads of this process; the database is not counted: a search reads nothing there unless it found
+nothing), with the most such requests a second that the machine's cores could serve.
 
 The indices are deleted and the server stopped at the end; searches that found nothing (recorded for editors by the
 site) are taken out of the database again.
@@ -318,10 +318,23 @@ def _process_tree(pid: int) -> list[int]:
     return pids
 
 
+def _local_node_pid(es) -> int | None:
+    """The Elasticsearch node's process id when it runs on this machine, else None."""
+    nodes = es.nodes.info(node_id="_local", metric="process")["nodes"]
+    pid = int(next(iter(nodes.values()))["process"]["id"])
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return None
+    return pid if b"org.elasticsearch" in cmdline else None
+
+
 class CpuMeter:
     """CPU seconds used so far by each part of the serving side, to split a load's CPU per request: the cluster
-    (its own node statistics), the web server (its processes, from /proc), Redis (INFO cpu) when answers
-    are kept there, and this process (the load's client threads)."""
+    (its process in /proc when the node runs on this machine; else its node statistics, whose CPU figure the node
+    refreshes only once a second, so a load of a few seconds may be off by a second's worth), the web server (its
+    processes, from /proc), Redis (INFO cpu) when answers are kept there, and this process (the load's client
+    threads)."""
 
     def __init__(self, server_pid: int) -> None:
         from django.conf import settings
@@ -329,6 +342,7 @@ class CpuMeter:
         from search.services import es_client
 
         self.es = es_client(web_request=False)
+        self.node_pid = _local_node_pid(self.es)
         self.web = _process_tree(server_pid)
         self.redis = None
         if settings.SEARCH_CACHE_URL:
@@ -337,9 +351,13 @@ class CpuMeter:
             self.redis = redis.Redis.from_url(settings.SEARCH_CACHE_URL)
 
     def read(self) -> dict[str, float]:
-        nodes = self.es.nodes.stats(node_id="_local", metric="process")["nodes"]
+        if self.node_pid is not None:
+            cluster = _proc_cpu_seconds(self.node_pid)
+        else:
+            nodes = self.es.nodes.stats(node_id="_local", metric="process")["nodes"]
+            cluster = sum(node["process"]["cpu"]["total_in_millis"] for node in nodes.values()) / 1000
         out = {
-            "cluster": sum(node["process"]["cpu"]["total_in_millis"] for node in nodes.values()) / 1000,
+            "cluster": cluster,
             "web": sum(_proc_cpu_seconds(pid) for pid in self.web),
             "clients": time.process_time(),
         }
