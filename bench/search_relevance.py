@@ -209,6 +209,7 @@ def main() -> int:
     from django.db import transaction
     from django.test import override_settings
 
+    from search.es.analysis import cluster_capabilities
     from search.es.indexing import reindex_all
     from search.selectors import searchable_tutorials, segment_data, tutorial_data
     from search.services import es_client, load_site_words
@@ -232,6 +233,12 @@ def main() -> int:
         print(
             f"indexed {summary['counts']['tutorials']} tutorials and {summary['counts']['segments']} transcript "
             f"segments under prefix {PREFIX!r}; synonym groups created: {created} of {len(SYNONYM_GROUPS)}"
+        )
+        analyzer = cluster_capabilities(client).chinese_analyzer
+        print(
+            f"the cluster's Chinese analyzer: {analyzer} (zh sub-fields searched too)"
+            if analyzer
+            else "the cluster's Chinese analyzer: none (built-in analyzers and jieba only)"
         )
         # Zero-result queries are recorded for editors; a benchmark must not add to that list: roll back.
         with transaction.atomic():

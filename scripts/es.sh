@@ -2,6 +2,7 @@
 # A throwaway single-node Elasticsearch on 127.0.0.1 for the test suite and benchmarks.
 # usage: eval "$(scripts/es.sh start)"   -> prints export lines (ELASTICSEARCH_URL, ES_TMP)
 #        scripts/es.sh stop "$ES_TMP"
+#        ES_PLUGINS=smartcn scripts/es.sh start   -> a node with the `smartcn` Chinese analyzer (see below)
 # The integration-test distribution comes from Maven Central through Maven (no download URL lives here); it has no
 # bundled JDK and no analysis plugins, so it runs on the machine's Java 17 and the site's search must cope with the
 # built-in analyzers only. Zip and unpacked tree are cached, so only the first start pays for the download.
@@ -50,6 +51,34 @@ fetch_distribution() {
   ) 9>"$CACHE/.lock"
 }
 
+# The `smartcn` analyzer as a node plugin, built here: Lucene's SmartChineseAnalyzer (from Maven Central, the
+# version of the node's own Lucene) behind the small plugin class in search/es/smartcn. Elastic's own
+# analysis-smartcn plugin is not published to Maven Central; this one gives the analyzer the same name.
+# Built once per Elasticsearch version and plugin source, then cached.
+SMARTCN_SRC="$(cd "$(dirname "$0")/.." && pwd)/search/es/smartcn"
+smartcn_plugin() {
+  local lucene sum out work
+  lucene=$(basename "$(ls "$DIST"/lib/lucene-core-*.jar)" .jar); lucene=${lucene#lucene-core-}
+  sum=$(cat "$SMARTCN_SRC"/plugin-descriptor.properties "$SMARTCN_SRC"/src/bangban/smartcn/*.java | sha256sum | cut -c1-12)
+  out="$CACHE/plugins/bangban-analysis-smartcn-$ES_VERSION-$sum"
+  if [ ! -s "$out/plugin-descriptor.properties" ]; then
+    command -v javac >/dev/null || { echo "javac not found (apt-get install openjdk-17-jdk-headless)" >&2; exit 1; }
+    echo "==> building the smartcn analyzer plugin (Lucene $lucene)" >&2
+    work=$(mktemp -d)
+    (cd "$work" && mvn -B -q -Dstyle.color=never org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+      "-Dartifact=org.apache.lucene:lucene-analysis-smartcn:$lucene:jar" "-DoutputDirectory=$work/plugin" >&2) \
+      || { echo "Maven could not fetch lucene-analysis-smartcn $lucene" >&2; rm -rf "$work"; exit 1; }
+    mkdir -p "$work/classes"
+    javac -nowarn -d "$work/classes" -cp "$DIST/lib/*:$work/plugin/*" "$SMARTCN_SRC"/src/bangban/smartcn/*.java >&2
+    jar cf "$work/plugin/bangban-analysis-smartcn.jar" -C "$work/classes" .
+    sed "s/@ES_VERSION@/$ES_VERSION/" "$SMARTCN_SRC/plugin-descriptor.properties" >"$work/plugin/plugin-descriptor.properties"
+    mkdir -p "$CACHE/plugins"
+    rm -rf "$out.part" && mv "$work/plugin" "$out.part" && mv "$out.part" "$out"
+    rm -rf "$work"
+  fi
+  echo "$out"
+}
+
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
@@ -67,6 +96,14 @@ case "${1:-}" in
     # Hard links make that copy instant; the files stay root's and read-only to the node.
     cp -al "$DIST" "$tmp/home" 2>/dev/null || cp -a "$DIST" "$tmp/home"
     cp -a "$DIST/config" "$tmp/config"
+    for plugin in ${ES_PLUGINS:-}; do
+      case "$plugin" in
+        smartcn)
+          built=$(smartcn_plugin) || { "$0" stop "$tmp"; exit 1; }
+          cp -a "$built" "$tmp/home/plugins/bangban-analysis-smartcn" ;;
+        *) echo "unknown plugin $plugin (known: smartcn)" >&2; "$0" stop "$tmp"; exit 2 ;;
+      esac
+    done
     mkdir -p "$tmp/data" "$tmp/logs" "$tmp/tmp" "$tmp/run"
     # Fixed heap (ES_HEAP, default 1g), as Elastic advises. At 512m the young generation filled every dozen or so
     # searches: garbage collection took ~0.17 ms per search and the node ~7% more CPU per search than at 1g.

@@ -3,8 +3,9 @@
 The integration-test distribution (and many small managed clusters) has no Chinese analysis plugin and not even the
 analysis-common module, so the index mappings never depend on one: Han text goes to the built-in `standard`
 analyzer (one token per character, good for phrases) and jieba-segmented copies to the built-in `whitespace`
-analyzer. That keeps ranking the same on every cluster; the capabilities are for health pages and for deciding,
-later, to add a plugin-analysed sub-field where a cluster has one.
+analyzer. Where the cluster has a Chinese analysis plugin (IK, smartcn or ICU), new indices also get a `zh`
+sub-field analysed by it on their Han text fields (search.es.documents.build_index), and queries match words in it
+too; `scripts/es.sh` starts a node with smartcn when ES_PLUGINS=smartcn.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from elasticsearch import BadRequestError, Elasticsearch
 
+ICU_TOKENIZER = "icu_tokenizer"
 # One probe per capability: the _analyze API answers 400 when a named analyzer, tokenizer or filter is unknown.
 _PROBES: dict[str, dict[str, Any]] = {
     "smartcn": {"analyzer": "smartcn"},
@@ -34,11 +36,14 @@ class Capabilities:
 
     @property
     def chinese_analyzer(self) -> str | None:
-        """The best plugin analyzer for Chinese on this cluster, or None when only the built-in ones exist."""
+        """The best plugin analysis for Chinese on this cluster: an analyzer's name, or ICU_TOKENIZER (a tokenizer,
+        which an index wraps in an analyzer of its own); None when only the built-in ones exist."""
         if self.ik_max_word:
             return "ik_max_word"
         if self.smartcn:
             return "smartcn"
+        if self.icu_tokenizer:
+            return ICU_TOKENIZER
         return None
 
 

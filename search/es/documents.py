@@ -18,6 +18,8 @@ from typing import Any
 
 from elasticsearch.dsl import Document, Float, Index, Integer, Keyword, Text, analyzer, token_filter
 
+from search.es.analysis import ICU_TOKENIZER
+
 
 class Kind(StrEnum):
     TUTORIALS = "tutorials"
@@ -131,7 +133,22 @@ def is_versioned_name(name: str, prefix: str, kind: Kind) -> bool:
     return re.fullmatch(re.escape(alias_name(prefix, kind)) + r"-\d{8}t\d{12}", name) is not None
 
 
-def build_index(name: str, kind: Kind) -> Index:
+# ICU's dictionary-based word breaking (Chinese included), lower-cased like the other fields.
+ICU_WORDS = analyzer("bangban_icu_words", tokenizer=ICU_TOKENIZER, filter=["lowercase"])
+
+# Han text fields that get a `zh` sub-field analysed by the cluster's Chinese analyzer, when it has one
+# (search.es.analysis): words as the cluster's own segmenter cuts them, beside jieba's in the `*_seg` fields.
+ZH_SUBFIELD = "zh"
+ZH_FIELDS: dict[Kind, tuple[str, ...]] = {
+    Kind.TUTORIALS: ("title", "summary", "steps"),
+    Kind.SEGMENTS: ("text",),
+    Kind.TRAINING: ("title", "body"),
+}
+
+
+def build_index(name: str, kind: Kind, chinese_analyzer: str | None = None) -> Index:
+    """The index for `kind`; with `chinese_analyzer` (a plugin analyzer the cluster has, such as `smartcn` or
+    `ik_max_word`) its Han text fields carry a `zh` sub-field analysed by it."""
     index = Index(name)
     index.settings(
         # A few thousand tutorials fit one shard; one shard also keeps BM25 statistics, and so ranking, exact.
@@ -140,4 +157,10 @@ def build_index(name: str, kind: Kind) -> Index:
         auto_expand_replicas="0-1",
     )
     index.document(DOCUMENTS[kind])
+    if chinese_analyzer:
+        zh = ICU_WORDS if chinese_analyzer == ICU_TOKENIZER else chinese_analyzer
+        # Merged with the document's own definition of each field when the index is made.
+        mapping = index.get_or_create_mapping()
+        for field_name in ZH_FIELDS[kind]:
+            mapping.field(field_name, Text(fields={ZH_SUBFIELD: Text(analyzer=zh)}))
     return index

@@ -12,9 +12,9 @@ from typing import Any, Literal
 
 from elasticsearch import BadRequestError, Elasticsearch, helpers
 
+from search.es.analysis import cluster_capabilities
 from search.es.client import BACKGROUND_TIMEOUT_S
 from search.es.documents import (
-    DOCUMENTS,
     Kind,
     SegmentDocument,
     TrainingDocument,
@@ -144,20 +144,23 @@ def ensure_indices(client: Elasticsearch, prefix: str) -> dict[str, str]:
     Raises IndexOutOfDateError when an existing index's mapping differs in a way Elasticsearch cannot change in
     place (a field's analysis, say): `manage.py search_reindex` builds new indices and swaps them in."""
     client = _background(client)
+    chinese_analyzer = cluster_capabilities(client).chinese_analyzer
     result: dict[str, str] = {}
     for kind in Kind:
         alias = alias_name(prefix, kind)
         if not client.indices.exists_alias(name=alias):
             if client.indices.exists(index=alias):
                 raise RuntimeError(f"{alias} is an index, not an alias; run a full reindex to replace it")
-            index = build_index(concrete_name(prefix, kind, new_version()), kind)
+            index = build_index(concrete_name(prefix, kind, new_version()), kind, chinese_analyzer)
             index.aliases(**{alias: {}})
             index.create(using=client)
         else:
-            # Fields added to a document class since its index was made (adding a field is allowed in place;
-            # documents indexed before carry it after their next write or a full reindex).
+            # Fields added to a document class since its index was made, or sub-fields for a Chinese analyzer the
+            # cluster gained (adding a field is allowed in place; documents indexed before carry it after their
+            # next write or a full reindex).
+            mappings = build_index(alias, kind, chinese_analyzer).to_dict()["mappings"]
             try:
-                client.indices.put_mapping(index=alias, **DOCUMENTS[kind]._doc_type.mapping.to_dict())
+                client.indices.put_mapping(index=alias, **mappings)
             except BadRequestError as exc:
                 raise IndexOutOfDateError(
                     f"{alias} was built by an earlier version and cannot be updated in place "
@@ -296,6 +299,7 @@ def reindex_all(
     (search.services.reindex_running) and applies what was published meanwhile after the swap.
     """
     client = _background(client)
+    chinese_analyzer = cluster_capabilities(client).chinese_analyzer
     version = new_version()
     names = {kind: concrete_name(prefix, kind, version) for kind in Kind}
     inputs: dict[Kind, Iterable[Any]] = {Kind.TUTORIALS: tutorials, Kind.SEGMENTS: segments, Kind.TRAINING: training}
@@ -304,7 +308,7 @@ def reindex_all(
     created: list[str] = []
     try:
         for kind in Kind:
-            index = build_index(names[kind], kind)
+            index = build_index(names[kind], kind, chinese_analyzer)
             # No refreshes while bulk loading: nobody searches these indices before the swap.
             index.settings(refresh_interval="-1")
             index.create(using=client)

@@ -8,6 +8,9 @@ How a query scores (all clauses are `should`; a tutorial needs at least one):
   title over category name over summary over steps;
 - the jieba words of the query on the `*_seg` fields (all but one of a few, three quarters of many, in any field)
   give recall when the words come in another order (查社保 finds 社保查询);
+- on a cluster with a Chinese analysis plugin (IK, smartcn, ICU), the same key words against the `zh` sub-fields,
+  which hold the texts as the cluster's own segmenter cuts them (elsewhere those sub-fields do not exist and the
+  clause matches nothing);
 - the characters in any order (most of them) catch what segmentation missed, with a small weight;
 - a query word equal to a tag;
 - synonyms: for every synonym group with a form in the query, the phrase and word clauses again with the other
@@ -63,6 +66,9 @@ _SPACES = re.compile(r"\s+")
 
 _PHRASE_FIELDS = ["title^10", "category_name^4", "summary^5", "steps^2"]
 _WORD_FIELDS = ["title_seg^4", "summary_seg^2", "steps_seg"]
+# The same words as the cluster's Chinese analyzer cuts them (search.es.documents.ZH_FIELDS), on clusters that have
+# one; elsewhere these sub-fields do not exist and the clause matches nothing.
+_ZH_FIELDS = ["title.zh^4", "summary.zh^2", "steps.zh"]
 _CHAR_FIELDS = ["title^2", "summary", "steps^0.5"]
 # How many of the query's key words a document needs: one of one, all but one of two to five (a question often
 # carries one word the tutorial does not use: 社保 交了 多少钱), three quarters of more.
@@ -236,6 +242,12 @@ def _text_clauses(parsed: _Parsed, *, boost: float, tag: str, weak: bool) -> lis
                 **_named(f"{_STRONG}-{tag}-words", weak),
             )
         )
+        clauses.append(
+            Q(
+                "multi_match", query=" ".join(parsed.key_words), type="cross_fields", fields=_ZH_FIELDS,
+                operator="or", minimum_should_match=_WORDS_MATCH, boost=boost, **_named(f"{_STRONG}-{tag}-zh", weak),
+            )
+        )  # fmt: skip
     return clauses
 
 
@@ -274,6 +286,7 @@ def _segment_query(parsed: _Parsed, variants: list[_Parsed], *, weak: bool = Tru
         if p.key_words:
             words = {"query": " ".join(p.key_words), "minimum_should_match": _WORDS_MATCH, "boost": boost}
             out.append(Q("match", text_seg={**words, **_named(f"{_STRONG}-{tag}-words", weak)}))
+            out.append(Q("match", **{"text.zh": {**words, **_named(f"{_STRONG}-{tag}-zh", weak)}}))
         return out
 
     should = clauses(parsed, 1.0, "query")
@@ -523,15 +536,11 @@ def search_training(client: Elasticsearch, prefix: str, query: str, *, size: int
     parsed = _parse(text)
     should: list[Query] = [Q("multi_match", query=parsed.phrase, type="phrase", fields=["title^5", "body"], boost=3)]
     if parsed.key_words:
-        should.append(
-            Q(
-                "multi_match",
-                query=" ".join(parsed.key_words),
-                type="cross_fields",
-                fields=["title_seg^3", "body_seg"],
-                minimum_should_match=_WORDS_MATCH,
+        words = " ".join(parsed.key_words)
+        for fields in (["title_seg^3", "body_seg"], ["title.zh^3", "body.zh"]):  # jieba's words, the cluster's
+            should.append(
+                Q("multi_match", query=words, type="cross_fields", fields=fields, minimum_should_match=_WORDS_MATCH)
             )
-        )
     should.append(
         Q(
             "multi_match",

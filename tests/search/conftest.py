@@ -166,6 +166,23 @@ def es_url() -> str:
 
 
 @pytest.fixture(scope="session")
+def es_zh() -> Iterator[Elasticsearch]:
+    """A second node with a Chinese analysis plugin (smartcn), as a site's own cluster may have."""
+    url = os.environ.get("ELASTICSEARCH_ZH_URL", "").strip()
+    if not url:
+        pytest.fail(
+            "ELASTICSEARCH_ZH_URL is not set. These tests need a node with the smartcn analyzer: "
+            'eval "$(ES_PLUGINS=smartcn scripts/es.sh start)" and set ELASTICSEARCH_ZH_URL to its URL '
+            "(make test does this).",
+            pytrace=False,
+        )
+    client = connect(url=url, web_request=False)
+    client.cluster.health(wait_for_status="yellow", timeout="30s")
+    yield client
+    client.close()
+
+
+@pytest.fixture(scope="session")
 def es(es_url: str) -> Iterator[Elasticsearch]:
     client = connect(url=es_url, web_request=False)
     try:
@@ -180,6 +197,10 @@ def es(es_url: str) -> Iterator[Elasticsearch]:
 def session_prefix(es: Elasticsearch) -> Iterator[str]:
     prefix = f"bangban-test-{uuid.uuid4().hex[:8]}"
     yield prefix
+    delete_prefix(es, prefix)
+
+
+def delete_prefix(es: Elasticsearch, prefix: str) -> None:
     # Names, not a wildcard delete: clusters may refuse wildcard deletes (action.destructive_requires_name).
     names = list(es.indices.get(index=f"{prefix}-*", expand_wildcards="all").keys())
     if names:
