@@ -17,11 +17,13 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.images import ImageFile
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Q
 from wagtail.images.models import Image
 from wagtail.models import Page, Site
+from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.utils.file import hash_filelike
 
 from cms import roles
@@ -91,10 +93,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         check_content()
         try:
-            with transaction.atomic():
+            # Wagtail queues a reference-index task for every object saved, child rows included; publishing a
+            # seeded page replaces its related-tutorial rows, so a worker would find the earlier ones gone and
+            # fail their tasks. The index is built once, after the seed has committed.
+            with disable_reference_index_auto_update(), transaction.atomic():
                 self.seed()
         except FontMissingError as exc:
             raise CommandError(str(exc)) from exc
+        call_command("rebuild_references_index", verbosity=0)
 
     def seed(self) -> None:
         category_tally = Tally()
