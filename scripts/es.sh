@@ -40,7 +40,8 @@ fetch_distribution() {
       # Run outside any project so a pom.xml in the current directory cannot change what Maven resolves.
       (cd "$work" && mvn -B -q -Dstyle.color=never org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
         "-Dartifact=org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION:zip" \
-        "-DoutputDirectory=$work/out" >&2) || { echo "Maven could not fetch Elasticsearch $ES_VERSION" >&2; exit 1; }
+        "-DoutputDirectory=$work/out" >"$work/mvn.log" 2>&1) \
+        || { cat "$work/mvn.log" >&2; echo "Maven could not fetch Elasticsearch $ES_VERSION" >&2; exit 1; }
       mv "$work/out/elasticsearch-$ES_VERSION.zip" "$zip.part" && mv "$zip.part" "$zip"
     fi
     echo "==> unpacking $zip" >&2
@@ -66,8 +67,9 @@ smartcn_plugin() {
     echo "==> building the smartcn analyzer plugin (Lucene $lucene)" >&2
     work=$(mktemp -d)
     (cd "$work" && mvn -B -q -Dstyle.color=never org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
-      "-Dartifact=org.apache.lucene:lucene-analysis-smartcn:$lucene:jar" "-DoutputDirectory=$work/plugin" >&2) \
-      || { echo "Maven could not fetch lucene-analysis-smartcn $lucene" >&2; rm -rf "$work"; exit 1; }
+      "-Dartifact=org.apache.lucene:lucene-analysis-smartcn:$lucene:jar" "-DoutputDirectory=$work/plugin" \
+      >"$work/mvn.log" 2>&1) \
+      || { cat "$work/mvn.log" >&2; echo "Maven could not fetch lucene-analysis-smartcn $lucene" >&2; rm -rf "$work"; exit 1; }
     mkdir -p "$work/classes"
     javac -nowarn -d "$work/classes" -cp "$DIST/lib/*:$work/plugin/*" "$SMARTCN_SRC"/src/bangban/smartcn/*.java >&2
     jar cf "$work/plugin/bangban-analysis-smartcn.jar" -C "$work/classes" .
