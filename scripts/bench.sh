@@ -27,9 +27,8 @@ for bench in page_weight whisper_speed pipeline_overhead search_relevance; do
   $PY -m "bench.$bench"
 done
 echo "==> bench/search_relevance.py again, on a node with the smartcn analyzer (its zh sub-fields in use)"
-zh=$(ES_PLUGINS=smartcn scripts/es.sh start)
-ES_ZH_TMP=$(sed -n 's/^export ES_TMP=//p' <<<"$zh")
-ELASTICSEARCH_URL=$(sed -n 's/^export ELASTICSEARCH_URL=//p' <<<"$zh") $PY -m bench.search_relevance
+eval "$(ES_PLUGINS=smartcn ES_EXPORT_AS=ZH scripts/es.sh start)"
+ELASTICSEARCH_URL=$ELASTICSEARCH_ZH_URL $PY -m bench.search_relevance
 scripts/es.sh stop "$ES_ZH_TMP"
 ES_ZH_TMP=""
 echo "==> bench/search_speed.py"

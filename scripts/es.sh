@@ -3,6 +3,7 @@
 # usage: eval "$(scripts/es.sh start)"   -> prints export lines (ELASTICSEARCH_URL, ES_TMP)
 #        scripts/es.sh stop "$ES_TMP"
 #        ES_PLUGINS=smartcn scripts/es.sh start   -> a node with the `smartcn` Chinese analyzer (see below)
+#        ES_EXPORT_AS=ZH scripts/es.sh start      -> ES_ZH_TMP, ELASTICSEARCH_ZH_URL (a second node)
 # The integration-test distribution comes from Maven Central through Maven (no download URL lives here); it has no
 # bundled JDK and no analysis plugins, so it runs on the machine's Java 17 and the site's search must cope with the
 # built-in analyzers only. Zip and unpacked tree are cached, so only the first start pays for the download.
@@ -88,6 +89,8 @@ free_port() {
 case "${1:-}" in
   start)
     fetch_distribution
+    # ES_EXPORT_AS=ZH prints ES_ZH_TMP and ELASTICSEARCH_ZH_URL instead, for a second node beside the first.
+    suffix=${ES_EXPORT_AS:+_$ES_EXPORT_AS}
     if [ -z "${ES_JAVA_HOME:-}" ]; then
       java=$(command -v java) || { echo "Java not found (apt-get install openjdk-17-jre-headless)" >&2; exit 1; }
       ES_JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$java")")")
@@ -138,8 +141,8 @@ EOF
     for _ in $(seq 1 120); do
       kill -0 "$pid" 2>/dev/null || break
       if curl -fsS -o /dev/null "http://127.0.0.1:$port/_cluster/health?wait_for_status=yellow&timeout=1s" 2>/dev/null; then
-        echo "export ES_TMP=$tmp"
-        echo "export ELASTICSEARCH_URL=http://127.0.0.1:$port"
+        echo "export ES${suffix}_TMP=$tmp"
+        echo "export ELASTICSEARCH${suffix}_URL=http://127.0.0.1:$port"
         echo "==> Elasticsearch $ES_VERSION on 127.0.0.1:$port (data in $tmp)" >&2
         exit 0
       fi

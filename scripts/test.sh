@@ -12,8 +12,7 @@ trap cleanup EXIT
 eval "$(scripts/pg.sh start)"
 eval "$(scripts/es.sh start)"
 # A second, small node with a Chinese analysis plugin (smartcn), for the tests of the `zh` sub-fields.
-zh=$(ES_PLUGINS=smartcn ES_HEAP=512m scripts/es.sh start)
-eval "$(sed -e 's/^export ES_TMP=/export ES_ZH_TMP=/' -e 's/^export ELASTICSEARCH_URL=/export ELASTICSEARCH_ZH_URL=/' <<<"$zh")"
+eval "$(ES_PLUGINS=smartcn ES_HEAP=512m ES_EXPORT_AS=ZH scripts/es.sh start)"
 eval "$(scripts/redis.sh start)"
 # The reference openai-whisper engine is installed by `make test`: its tests must run, never skip.
 export BANGBAN_REQUIRE_OPENAI_WHISPER=1

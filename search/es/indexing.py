@@ -171,8 +171,9 @@ def ensure_indices(client: Elasticsearch, prefix: str) -> dict[str, str]:
 
 
 def _reason(exc: BadRequestError) -> str:
-    error = exc.body.get("error", {}) if isinstance(exc.body, dict) else {}
-    return str(error.get("reason") if isinstance(error, dict) else error or exc.message)[:200]
+    error = exc.body.get("error") if isinstance(exc.body, dict) else None
+    reason = error.get("reason") if isinstance(error, dict) else error
+    return str(reason or exc.message)[:200]
 
 
 def _settle_alias(client: Elasticsearch, alias: str) -> str:
