@@ -2,7 +2,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import AbstractGroupApprovalTask, Page, TaskState
+from wagtail.models import AbstractGroupApprovalTask, Page, Revision, TaskState
 
 
 class HomePage(Page):
@@ -32,17 +32,30 @@ class HomePage(Page):
 
 
 class TwoPersonApprovalTask(AbstractGroupApprovalTask):
-    """Group approval where whoever wrote or submitted the revision can never approve it."""
+    """Group approval where no author of the content under review can approve it.
+
+    The authors are whoever asked for the review and whoever wrote any revision since the object was last
+    published (all of its revisions if it never was): a Moderator who touched a draft another editor then
+    submitted is an author too.
+    """
 
     @staticmethod
-    def _is_author(task_state: TaskState | None, user) -> bool:
+    def _authors(workflow_state) -> set[int]:
+        revisions = Revision.objects.filter(
+            base_content_type_id=workflow_state.base_content_type_id, object_id=workflow_state.object_id
+        )
+        live_revision_id = getattr(workflow_state.content_object, "live_revision_id", None)
+        if live_revision_id:
+            revisions = revisions.filter(pk__gt=live_revision_id)
+        authors = set(revisions.exclude(user=None).values_list("user_id", flat=True))
+        authors.add(workflow_state.requested_by_id)
+        return authors
+
+    @classmethod
+    def _is_author(cls, task_state: TaskState | None, user) -> bool:
         if task_state is None or user is None or not user.is_authenticated:
             return False
-        workflow_state = task_state.workflow_state
-        authors = {workflow_state.requested_by_id}
-        if task_state.revision_id:
-            authors.add(task_state.revision.user_id)
-        return user.pk in authors
+        return user.pk in cls._authors(task_state.workflow_state)
 
     def _current_task_state(self, obj):
         workflow_state = obj.current_workflow_state
@@ -66,8 +79,10 @@ class TwoPersonApprovalTask(AbstractGroupApprovalTask):
         return super().on_action(task_state, user, action_name, **kwargs)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        states = super().get_task_states_user_can_moderate(user, **kwargs)
-        return states.exclude(workflow_state__requested_by=user).exclude(revision__user=user)
+        states = super().get_task_states_user_can_moderate(user, **kwargs).select_related("workflow_state")
+        # Few reviews are open at once; each is checked by the same rule as get_actions.
+        own = [state.pk for state in states if user.pk in self._authors(state.workflow_state)]
+        return states.exclude(pk__in=own)
 
     @classmethod
     def get_description(cls):

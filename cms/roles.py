@@ -1,8 +1,9 @@
 """The groups Bangban ships with and what each may do.
 
-Kept apart from the migration that applies it so tests can read the same table.
-Nobody but a superuser holds ``publish_page``: a tutorial goes live only through the
-two-person review workflow, whose approver can never be the revision's author.
+The table is applied after every ``migrate`` (``cms.signal_handlers.apply_roles``, idempotent), never inside a
+migration: a migration runs against the models of its own time, and a permission an app adds later would not exist
+there yet. Nobody but a superuser holds ``publish_page``: a tutorial goes live only through the two-person review
+workflow, whose approver can never be an author of the revision under review.
 """
 
 EDITORS = "Editors"
@@ -97,3 +98,6 @@ COLLECTION_PERMISSIONS: dict[str, list[str]] = {
 WORKFLOW_NAME = "Two-person review"
 TASK_NAME = "A second person approves"
 APPROVER_GROUPS = [MODERATORS]
+
+# Snippet models ("app_label.modelname") moderated by the same two-person workflow as pages.
+WORKFLOW_MODELS: list[str] = []

@@ -1,13 +1,11 @@
 """Builders for test data. Images are drawn with Pillow here, never committed."""
 
 import datetime
-import importlib
 import io
 import itertools
 
 from django.conf import settings
 from django.contrib.auth.models import Group, User
-from django.contrib.contenttypes.management import create_contenttypes
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
@@ -44,16 +42,13 @@ def ensure_base_data() -> None:
     """Recreate what migrations put in the database, after a transactional test flushed it."""
     if Page.get_first_root_node() is not None:
         return
-    from django.apps import apps
+    from cms.signal_handlers import apply_roles
 
-    roles_migration = importlib.import_module("cms.migrations.0002_roles_and_workflow")
     ContentType.objects.clear_cache()
-    for app_config in apps.get_app_configs():
-        create_contenttypes(app_config, verbosity=0)
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     Page.add_root(instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)))
     Collection.add_root(name="Root")
-    roles_migration.apply_roles(apps, None)
+    apply_roles()
 
 
 def make_site() -> tuple[HomePage, TutorialIndexPage]:

@@ -1,3 +1,5 @@
+import logging
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -8,11 +10,18 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
+from wagtail.log_actions import log
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import StepBlock
 from .forms import TutorialPageForm
+
+logger = logging.getLogger(__name__)
+
+SCHEDULED_PUBLISH = "wagtail.publish.scheduled"
+# A log entry (Reports → Site history, the page's history) for a scheduled publication the guard stopped.
+PUBLISH_BLOCKED = "bangban.publish_blocked"
 
 
 class ServiceCategory(models.Model):
@@ -188,7 +197,14 @@ class TutorialPage(Page):
         # The last guard, whatever path publishes (editor, workflow, schedule): no unapproved subtitles go out.
         blocking = revision.as_object().videos_blocking_publication()
         if blocking:
-            raise ValidationError(video_blocking_message(blocking))
+            message = video_blocking_message(blocking)
+            if kwargs.get("log_action") == SCHEDULED_PUBLISH:
+                # publish_scheduled goes through every due revision in one loop: this one is reported and stays
+                # due (tried again on the next run), and the others still go live.
+                log(instance=self, action=PUBLISH_BLOCKED, revision=revision, data={"reason": str(message)})
+                logger.warning("Scheduled publication of page %s blocked: %s", self.pk, message)
+                return None
+            raise ValidationError(message)
         return super().publish(revision, *args, **kwargs)
 
     def related_tutorials(self):

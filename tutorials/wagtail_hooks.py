@@ -6,7 +6,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .admin_views import StepFeedbackReportView
-from .models import ServiceCategory
+from .models import PUBLISH_BLOCKED, ServiceCategory
 
 
 class ServiceCategoryViewSet(SnippetViewSet):
@@ -35,3 +35,10 @@ def register_feedback_report_url():
 @hooks.register("register_reports_menu_item")
 def register_feedback_report_menu_item():
     return FeedbackMenuItem(_("Step feedback"), reverse("step_feedback_report"), icon_name="help", order=700)
+
+
+@hooks.register("register_log_actions")
+def register_publish_blocked_action(actions):
+    actions.register_action(
+        PUBLISH_BLOCKED, _("Publication blocked"), _("Scheduled publication blocked: a video is not ready")
+    )

@@ -1,9 +1,6 @@
-import importlib
-
 from django.db import migrations
 
-# The same idempotent role table as 0002, applied again now that video and search permissions exist.
-roles_migration = importlib.import_module("cms.migrations.0002_roles_and_workflow")
+# Roles are applied after every migrate (cms.signal_handlers.apply_roles); see 0002.
 
 
 class Migration(migrations.Migration):
@@ -13,4 +10,4 @@ class Migration(migrations.Migration):
         ("bangban_search", "0001_initial"),
     ]
 
-    operations = [migrations.RunPython(roles_migration.apply_roles, migrations.RunPython.noop)]
+    operations = []

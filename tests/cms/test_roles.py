@@ -123,3 +123,31 @@ def test_moderator_cannot_publish_through_the_edit_form(tutorial_index, client):
     assert response.status_code == 200
     assert b'name="action-publish"' not in response.content
     assert b'name="action-submit"' in response.content
+
+
+def test_moderator_who_wrote_an_earlier_revision_under_review_cannot_approve(tutorial_index, client):
+    moderator = factories.make_user("mod-drafter", roles.MODERATORS)
+    author = factories.make_user("ed-submitter", roles.EDITORS)
+    page = factories.make_tutorial(tutorial_index, publish=False, owner=author)
+    page.save_revision(user=moderator)  # the moderator drafted part of it...
+    page.save_revision(user=author)  # ...and the editor finished and submitted it
+    page.get_workflow().start(page, author)
+    page.refresh_from_db()
+    task = page.current_workflow_task
+    assert task.get_actions(page, moderator) == []
+    assert not task.get_task_states_user_can_moderate(moderator).exists()
+    client.force_login(moderator)
+    client.post(_approve_url(page), {"comment": ""})
+    page.refresh_from_db()
+    assert not page.live
+    # Revisions before the last publication are not under review: once live, the drafter may review the next change.
+    other = factories.make_user("mod-other", roles.MODERATORS)
+    assert task.get_actions(page, other)
+    client.force_login(other)
+    client.post(_approve_url(page), {"comment": ""})
+    page.refresh_from_db()
+    assert page.live
+    page.save_revision(user=author)
+    page.get_workflow().start(page, author)
+    page.refresh_from_db()
+    assert page.current_workflow_task.get_actions(page, moderator)
