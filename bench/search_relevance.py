@@ -212,7 +212,7 @@ def main() -> int:
     from search.es.analysis import cluster_capabilities
     from search.es.indexing import reindex_all
     from search.selectors import searchable_tutorials, segment_data, tutorial_data
-    from search.services import es_client, load_site_words
+    from search.services import es_client, fallback_rebuild, load_site_words
 
     if not settings.ELASTICSEARCH_URL:
         print("ELASTICSEARCH_URL is not set", file=sys.stderr)
@@ -225,11 +225,13 @@ def main() -> int:
         return 1
     created = ensure_synonyms()
     load_site_words()
+    # The database search's entries, as `search_reindex` builds them (publishing leaves them to a task worker).
+    fallback_rebuild()
     tutorials = [tutorial_data(page) for page in pages]
     segments = [segment for page in pages for segment in segment_data(page)]
     client = es_client(web_request=False)
     try:
-        summary = reindex_all(client, PREFIX, tutorials, segments, [])
+        summary = reindex_all(client, PREFIX, tutorials, segments)
         print(
             f"indexed {summary['counts']['tutorials']} tutorials and {summary['counts']['segments']} transcript "
             f"segments under prefix {PREFIX!r}; synonym groups created: {created} of {len(SYNONYM_GROUPS)}"

@@ -40,6 +40,7 @@ import http.client
 import json
 import os
 import random
+import secrets
 import socket
 import statistics
 import subprocess
@@ -267,6 +268,8 @@ def start_server(port: int, log: Path) -> subprocess.Popen:
     env = {
         **os.environ, "ELASTICSEARCH_INDEX_PREFIX": PREFIX, "DEBUG": "0", "LOG_LEVEL": "WARNING",
         "WEB_BIND": f"127.0.0.1:{port}",
+        # Production settings, as a site runs them (they need a key), over plain HTTP on loopback.
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50), "SECURE_SSL_REDIRECT": "0",
     }  # fmt: skip
     with open(log, "wb") as out:
         server = subprocess.Popen(
@@ -478,7 +481,7 @@ def index_runs(client, tutorials, segments, runs: int, budget_s: float) -> list[
         if seconds and sum(seconds) + seconds[-1] > budget_s:
             break
         started = time.perf_counter()
-        summary = reindex_all(client, PREFIX, tutorials, segments, [])
+        summary = reindex_all(client, PREFIX, tutorials, segments)
         seconds.append(time.perf_counter() - started)
         counts = summary["counts"]
         if counts["tutorials"] != len(tutorials) or counts["segments"] != len(segments):

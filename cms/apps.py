@@ -7,7 +7,8 @@ class CmsConfig(AppConfig):
     verbose_name = "Bangban site"
 
     def ready(self):
-        from . import forms  # noqa: F401 - registers the StreamField form field for every admin form
+        from . import forms, workflow_names  # noqa: F401 - forms registers the StreamField form field
         from .signal_handlers import register_signal_handlers
 
         register_signal_handlers(self)
+        workflow_names.register()

@@ -1,13 +1,18 @@
-"""Serving uploaded files on the embedded defaults (a production site serves MEDIA_DIR from its web server).
+"""Serving stored files with HTTP Range support, which browsers need to seek in a video.
 
-Unlike django.views.static.serve this answers HTTP Range requests, which browsers need to seek in a video.
+``serve_media`` answers MEDIA_URL on the embedded defaults (a production site serves MEDIA_DIR from its web server);
+``serve_stored`` is for views that decide first whether a file may be served (private originals, gated video files).
 """
 
 import mimetypes
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import Storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils._os import safe_join
 
@@ -15,8 +20,8 @@ RANGE = re.compile(r"bytes=(\d*)-(\d*)$")
 CHUNK = 64 * 1024
 
 
-def _read(path: Path, start: int, length: int):
-    with open(path, "rb") as handle:
+def _read(handle: IO[bytes], start: int, length: int):
+    with handle:
         handle.seek(start)
         while length > 0:
             data = handle.read(min(CHUNK, length))
@@ -26,18 +31,13 @@ def _read(path: Path, start: int, length: int):
             yield data
 
 
-def serve_media(request: HttpRequest, path: str) -> HttpResponse:
-    try:
-        full = Path(safe_join(settings.MEDIA_ROOT, path))
-    except Exception as exc:  # noqa: BLE001 - any path outside MEDIA_ROOT is simply not there
-        raise Http404 from exc
-    if not full.is_file():
-        raise Http404
-    size = full.stat().st_size
-    content_type = mimetypes.guess_type(full.name)[0] or "application/octet-stream"
+def serve_file(request: HttpRequest, *, name: str, size: int, open_file: Callable[[], IO[bytes]]) -> HttpResponse:
+    """The whole file, or the byte range the request asks for (206), or 416 for a range past its end."""
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     match = RANGE.match(request.headers.get("Range", "").strip())
     if not match or not (match.group(1) or match.group(2)):
-        response = FileResponse(open(full, "rb"), content_type=content_type)  # noqa: SIM115 - FileResponse closes it
+        response = FileResponse(open_file(), content_type=content_type)
+        response["Content-Length"] = str(size)
         response["Accept-Ranges"] = "bytes"
         return response
     first, last = match.groups()
@@ -49,8 +49,39 @@ def serve_media(request: HttpRequest, path: str) -> HttpResponse:
         response = HttpResponse(status=416)
         response["Content-Range"] = f"bytes */{size}"
         return response
-    response = StreamingHttpResponse(_read(full, start, end - start + 1), status=206, content_type=content_type)
+    response = StreamingHttpResponse(_read(open_file(), start, end - start + 1), status=206, content_type=content_type)
     response["Content-Length"] = str(end - start + 1)
     response["Content-Range"] = f"bytes {start}-{end}/{size}"
     response["Accept-Ranges"] = "bytes"
     return response
+
+
+def _serve_path(request: HttpRequest, full: Path) -> HttpResponse:
+    if not full.is_file():
+        raise Http404
+    return serve_file(request, name=full.name, size=full.stat().st_size, open_file=lambda: open(full, "rb"))
+
+
+def serve_stored(request: HttpRequest, storage: Storage, name: str) -> HttpResponse:
+    """A file of ``storage`` by its stored name; 404 when it is not there or the name leaves the storage."""
+    if not name:
+        raise Http404
+    try:
+        return _serve_path(request, Path(storage.path(name)))
+    except NotImplementedError:
+        pass  # a remote storage: read it through the storage API
+    except (SuspiciousFileOperation, ValueError) as exc:
+        raise Http404 from exc
+    try:
+        size = storage.size(name)
+    except (OSError, SuspiciousFileOperation, ValueError) as exc:
+        raise Http404 from exc
+    return serve_file(request, name=name, size=size, open_file=lambda: storage.open(name, "rb"))
+
+
+def serve_media(request: HttpRequest, path: str) -> HttpResponse:
+    try:
+        full = Path(safe_join(settings.MEDIA_ROOT, path))
+    except Exception as exc:  # noqa: BLE001 - any path outside MEDIA_ROOT is simply not there
+        raise Http404 from exc
+    return _serve_path(request, full)

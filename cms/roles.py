@@ -6,6 +6,8 @@ there yet. Nobody but a superuser holds ``publish_page``: a tutorial goes live o
 workflow, whose approver can never be an author of the revision under review.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 EDITORS = "Editors"
 MODERATORS = "Moderators"
 PUBLICITY_OFFICERS = "Publicity officers"
@@ -23,9 +25,15 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
         "bangban_media.add_videoasset",
         "bangban_media.change_videoasset",
         "bangban_media.view_videoasset",
+        # No publish_subtitletrack: a version goes public only through the two-person workflow.
+        "bangban_media.add_subtitletrack",
+        "bangban_media.change_subtitletrack",
+        "bangban_media.view_subtitletrack",
         "bangban_media.view_glossaryterm",
         "bangban_search.view_searchsynonym",
         "bangban_search.view_zeroresultquery",
+        "bangban_search.delete_zeroresultquery",
+        "bangban_search.view_indexoutbox",
     ],
     MODERATORS: [
         "wagtailadmin.access_admin",
@@ -37,6 +45,9 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
         "bangban_media.add_videoasset",
         "bangban_media.change_videoasset",
         "bangban_media.view_videoasset",
+        "bangban_media.add_subtitletrack",
+        "bangban_media.change_subtitletrack",
+        "bangban_media.view_subtitletrack",
         "bangban_media.add_glossaryterm",
         "bangban_media.change_glossaryterm",
         "bangban_media.delete_glossaryterm",
@@ -46,6 +57,8 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
         "bangban_search.delete_searchsynonym",
         "bangban_search.view_searchsynonym",
         "bangban_search.view_zeroresultquery",
+        "bangban_search.delete_zeroresultquery",
+        "bangban_search.view_indexoutbox",
     ],
     PUBLICITY_OFFICERS: [
         "wagtailadmin.access_admin",
@@ -95,9 +108,14 @@ COLLECTION_PERMISSIONS: dict[str, list[str]] = {
     STAFF_LEARNERS: [],
 }
 
+# The names are stored in English, as keys; cms.workflow_names shows them in the reader's language.
 WORKFLOW_NAME = "Two-person review"
 TASK_NAME = "A second person approves"
+DISPLAY_NAMES = {
+    WORKFLOW_NAME: _("Two-person review"),
+    TASK_NAME: _("A second person approves"),
+}
 APPROVER_GROUPS = [MODERATORS]
 
 # Snippet models ("app_label.modelname") moderated by the same two-person workflow as pages.
-WORKFLOW_MODELS: list[str] = []
+WORKFLOW_MODELS: list[str] = ["bangban_media.subtitletrack"]

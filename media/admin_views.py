@@ -1,17 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import selectors, services
 from .forms import parse_seconds
-from .models import VideoAsset
-from .selectors import video_track
+from .models import CUE_TEXT_MAX_LENGTH, VideoAsset
 
 CHANGE = "bangban_media.change_videoasset"
+CHANGE_SUBTITLES = "bangban_media.change_subtitletrack"
 
 
 def status_payload(asset: VideoAsset) -> dict:
@@ -80,19 +81,52 @@ def _cues_from_post(request: HttpRequest) -> list[dict]:
     return sorted(cues, key=lambda cue: cue["start"])
 
 
+def _review_state(asset: VideoAsset, user) -> dict:
+    """What the cue editor says about the working copy and the approved version, and what ``user`` may do."""
+    track = selectors.subtitle_track_of(asset=asset)
+    state = track.current_workflow_state if track else None
+    can_approve = False
+    if state is not None and state.status == state.STATUS_IN_PROGRESS and state.current_task_state:
+        actions = [name for name, *_rest in state.current_task_state.task.specific.get_actions(track, user)]
+        can_approve = "approve" in actions and user.pk not in selectors.subtitles_working_copy_editor_ids(track=track)
+    lock = track.get_lock() if track else None
+    versions = selectors.subtitle_versions(asset=asset)
+    return {
+        "track": track,
+        "workflow_state": state,
+        "has_working_copy": bool(track and (not track.live or track.has_unpublished_changes)),
+        "can_approve": can_approve,
+        "locked": bool(lock and lock.for_user(user)),
+        "latest_version": versions[-1] if versions else None,
+        "machine_made": selectors.subtitles_machine_made(asset=asset),
+        "snippet_edit_url": reverse("wagtailsnippets_bangban_media_subtitletrack:edit", args=(track.pk,))
+        if track
+        else "",
+    }
+
+
 @permission_required(CHANGE, raise_exception=True)
+@permission_required(CHANGE_SUBTITLES, raise_exception=True)
 def video_subtitles_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """The cue editor: text and timing of every subtitle line, with the video beside it."""
+    """The cue editor: a working copy of every subtitle line, with the video beside it; a second person approves."""
     asset = get_object_or_404(VideoAsset, pk=pk)
     if asset.status != VideoAsset.Status.READY:
         messages.error(request, _("Subtitles can be edited once the video has been processed."))
         return redirect("video_status", pk=asset.pk)
     rows = None
+    if request.method == "POST" and "approve" in request.POST:
+        try:
+            services.subtitles_approve(asset=asset, user=request.user, comment=request.POST.get("comment", ""))
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", None) or [str(exc)]))
+        else:
+            messages.success(request, _("Subtitles approved; citizens now see this version."))
+        return redirect("video_subtitles_edit", pk=asset.pk)
     if request.method == "POST":
-        approve = "approve" in request.POST
+        submit = "submit" in request.POST
         try:
             cues = _cues_from_post(request)
-            services.cues_replace(asset=asset, cues=cues, user=request.user, approve=approve)
+            services.subtitles_save(asset=asset, cues=cues, user=request.user, submit=submit)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -105,21 +139,27 @@ def video_subtitles_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             )
         else:
-            if approve:
-                messages.success(request, _("Subtitles saved and approved; they are shown to citizens."))
+            if submit:
+                messages.success(
+                    request, _("Subtitles saved and sent for review. Citizens see them once a second person approves.")
+                )
             else:
-                messages.success(request, _("Subtitles saved. They still need approval before the page can go live."))
+                messages.success(
+                    request, _("Working copy saved. Citizens still see the approved version until it is reviewed.")
+                )
             return redirect("video_subtitles_edit", pk=asset.pk)
     if rows is None:
-        rows = [(f"{c.start:.2f}", f"{c.end:.2f}", c.text) for c in asset.cues.all()]
+        rows = [(f"{c.start:.2f}", f"{c.end:.2f}", c.text) for c in selectors.video_working_track(asset=asset).cues]
     rows += [("", "", "")] * 3
-    return render(request, "media/admin/subtitles_edit.html", {"asset": asset, "rows": rows})
+    context = {"asset": asset, "rows": rows, "text_limit": CUE_TEXT_MAX_LENGTH, **_review_state(asset, request.user)}
+    return render(request, "media/admin/subtitles_edit.html", context)
 
 
 @permission_required(CHANGE, raise_exception=True)
 def video_subtitles_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    """The current cues as WebVTT for the editor's video, approved or not."""
+    """The working copy as WebVTT for the reviewer's video (the public files serve the approved version only)."""
     from .pipeline import subtitles as subtitle_files
 
     asset = get_object_or_404(VideoAsset, pk=pk)
-    return HttpResponse(subtitle_files.to_webvtt(video_track(asset=asset)), content_type="text/vtt; charset=utf-8")
+    track = selectors.video_working_track(asset=asset)
+    return HttpResponse(subtitle_files.to_webvtt(track), content_type="text/vtt; charset=utf-8")

@@ -1,3 +1,5 @@
+import math
+
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -27,6 +29,7 @@ def parse_seconds(value: str) -> float:
     seconds = 0.0
     for part in parts:
         seconds = seconds * 60 + float(part)
-    if seconds < 0:
+    # "nan", "inf" and "1e999" parse as floats but are no time in a video.
+    if not math.isfinite(seconds) or seconds < 0:
         raise ValueError(value)
     return round(seconds, 2)

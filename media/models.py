@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
 from cms.terms import split_terms
@@ -27,8 +29,8 @@ class VideoAsset(index.Indexed, models.Model):
 
     class Subtitles(models.TextChoices):
         NONE = "none", _("No subtitles (no speech)")
-        AUTO = "auto", _("Generated automatically, not yet approved")
-        APPROVED = "approved", _("Approved by an editor")
+        AUTO = "auto", _("Waiting for review, not yet public")
+        APPROVED = "approved", _("Approved by a second person")
 
     class Language(models.TextChoices):
         ZH = "zh", _("Chinese (Mandarin)")
@@ -62,10 +64,6 @@ class VideoAsset(index.Indexed, models.Model):
     subtitles = models.CharField(
         _("subtitles"), max_length=10, choices=Subtitles.choices, default=Subtitles.NONE, editable=False
     )
-    subtitles_approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
-    )
-    subtitles_approved_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
 
@@ -91,24 +89,50 @@ class VideoAsset(index.Indexed, models.Model):
         return round(100 * self.progress)
 
 
-class SubtitleCue(models.Model):
-    """One caption on screen: at most two lines, with its start and end in seconds."""
+# A cue's text is shown in at most two lines on a phone; longer text is an editing mistake.
+CUE_TEXT_MAX_LENGTH = 200
 
-    asset = models.ForeignKey(VideoAsset, on_delete=models.CASCADE, related_name="cues")
-    position = models.PositiveIntegerField()
-    start = models.FloatField()
-    end = models.FloatField()
-    text = models.CharField(max_length=200)
+
+class SubtitleTrack(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
+    """A video's subtitles under the two-person review.
+
+    The row holds the approved version once ``live``; every edit (and the speech recogniser's output, saved with no
+    user) is a revision, the working copy, until the "Two-person review" workflow publishes it. ``cues`` is a list
+    of ``[start, end, text]`` in time order.
+    """
+
+    asset = models.OneToOneField(VideoAsset, on_delete=models.CASCADE, related_name="subtitle_track", editable=False)
+    cues = models.JSONField(_("subtitle lines"), default=list, blank=True)
+    # What speech recognition wrote, kept to tell citizens whether the public text is still machine output.
+    machine_cues = models.JSONField(default=list, blank=True, editable=False)
+
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="subtitle_track")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="subtitle_track",
+        for_concrete_model=False,
+    )
 
     class Meta:
-        ordering = ["asset", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["asset", "position"], name="unique_cue_position"),
-            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="cue_ends_after_start"),
-        ]
+        verbose_name = _("subtitles")
+        verbose_name_plural = _("subtitles")
 
     def __str__(self) -> str:
-        return f"{self.start:.2f}-{self.end:.2f} {self.text}"
+        return str(self.asset)
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    def publish(self, revision, *args, **kwargs):
+        # Every path that makes a version public (workflow approval, a superuser's publish) passes here.
+        result = super().publish(revision, *args, **kwargs)
+        from .services import subtitles_published
+
+        subtitles_published(track_id=self.pk)
+        return result
 
 
 class GlossaryTerm(models.Model):

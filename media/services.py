@@ -1,6 +1,7 @@
 """Writes with business rules for videos: processing stages, retries, subtitle review."""
 
 import logging
+import math
 import shutil
 import time
 from collections.abc import Callable
@@ -9,13 +10,13 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import GlossaryTerm, SubtitleCue, VideoAsset
+from .models import CUE_TEXT_MAX_LENGTH, GlossaryTerm, SubtitleTrack, VideoAsset
 from .pipeline import types
 from .signals import subtitles_approved
 
@@ -209,16 +210,8 @@ def _run_stage(asset: VideoAsset, stage: str, original: Path, workdir: Path) -> 
         )
         track = subtitles.cues_from_transcript(transcript)
         with transaction.atomic():
-            # Replacing all cues in one transaction: a re-run never leaves duplicates or half a track.
-            SubtitleCue.objects.filter(asset=asset).delete()
-            SubtitleCue.objects.bulk_create(
-                SubtitleCue(asset=asset, position=i, start=c.start, end=c.end, text=c.text)
-                for i, c in enumerate(track.cues)
-            )
-            asset.subtitles = VideoAsset.Subtitles.AUTO if track.cues else VideoAsset.Subtitles.NONE
-            asset.subtitles_approved_by = None
-            asset.subtitles_approved_at = None
-            asset.save(update_fields=["subtitles", "subtitles_approved_by", "subtitles_approved_at"])
+            # The revision and the stage mark commit together: a re-run never writes a second working copy.
+            subtitles_machine_write(asset=asset, cues=[[c.start, c.end, c.text] for c in track.cues])
             _mark(asset, stage, seconds=time.monotonic() - started, cues=len(track.cues))
 
 
@@ -264,46 +257,129 @@ def video_process(*, asset_id: int) -> VideoAsset | None:
     return asset
 
 
-def cues_replace(*, asset: VideoAsset, cues: list[dict], user, approve: bool) -> VideoAsset:
-    """Save an editor's corrected cues (in time order); with ``approve`` the subtitles become public.
+def cues_check(*, cues: list[dict], duration: float | None) -> list[list]:
+    """The cues as ``[start, end, text]`` rows ready to store, or a ValidationError naming every bad row.
 
-    Errors name a cue by its "row" (the editor's form row) when given, else by its place in `cues`.
+    Errors name a cue by its "row" (the editor's form row) when given, else by its place in ``cues``.
     """
-    duration = asset.duration or float("inf")
+    limit = duration if duration and math.isfinite(duration) else float("inf")
     previous_end = 0.0
-    errors = []
+    errors, rows = [], []
     for position, cue in enumerate(cues, start=1):
         number = cue.get("row", position)
-        start, end, text = cue["start"], cue["end"], cue["text"].strip()
+        start, end, text = cue.get("start"), cue.get("end"), str(cue.get("text") or "").strip()
+        if not all(isinstance(value, int | float) and math.isfinite(value) for value in (start, end)):
+            errors.append(_("Line %(n)s: times must be seconds, like 83.5 or 1:23.5.") % {"n": number})
+            continue
+        if start < 0 or end < 0:
+            errors.append(_("Line %(n)s: times cannot be negative.") % {"n": number})
         if not text:
             errors.append(_("Line %(n)s has no text.") % {"n": number})
+        if len(text) > CUE_TEXT_MAX_LENGTH:
+            errors.append(
+                _("Line %(n)s has %(length)s characters; at most %(limit)s fit on the screen.")
+                % {"n": number, "length": len(text), "limit": CUE_TEXT_MAX_LENGTH}
+            )
         if end <= start:
             errors.append(_("Line %(n)s must end after it starts.") % {"n": number})
         if start < previous_end - 0.001:
             errors.append(_("Line %(n)s starts before the previous line ends.") % {"n": number})
-        if end > duration + 0.5:
+        if end > limit + 0.5:
             errors.append(_("Line %(n)s ends after the video does.") % {"n": number})
         if len(text.split("\n")) > 2:
             errors.append(_("Line %(n)s has more than two lines of text.") % {"n": number})
         previous_end = max(previous_end, end)
+        rows.append([round(float(start), 3), round(float(end), 3), text])
     if errors:
         raise ValidationError(errors)
+    return rows
+
+
+def subtitles_machine_write(*, asset: VideoAsset, cues: list[list]) -> SubtitleTrack | None:
+    """Speech recognition's cues become a working copy (a revision with no user); nothing public changes."""
+    track = SubtitleTrack.objects.filter(asset=asset).first()
+    if track is None:
+        if not cues:
+            VideoAsset.objects.filter(pk=asset.pk).update(subtitles=VideoAsset.Subtitles.NONE)
+            asset.subtitles = VideoAsset.Subtitles.NONE
+            return None
+        track = SubtitleTrack(asset=asset, cues=cues, machine_cues=cues, live=False)
+        track.save()
+    else:
+        SubtitleTrack.objects.filter(pk=track.pk).update(machine_cues=cues)
+        track.cues, track.machine_cues = cues, cues
+    track.save_revision(user=None, log_action=True)
+    if not track.live:
+        asset.subtitles = VideoAsset.Subtitles.AUTO
+        VideoAsset.objects.filter(pk=asset.pk).update(subtitles=asset.subtitles)
+    return track
+
+
+def subtitles_save(*, asset: VideoAsset, cues: list[dict], user, submit: bool = False) -> SubtitleTrack:
+    """Save an editor's corrected cues as the working copy; with ``submit`` send it to the two-person review.
+
+    The public subtitles change only when a second person approves (``SubtitleTrack.publish``).
+    """
+    rows = cues_check(cues=cues, duration=asset.duration)
     with transaction.atomic():
         asset = VideoAsset.objects.select_for_update().get(pk=asset.pk)
-        SubtitleCue.objects.filter(asset=asset).delete()
-        SubtitleCue.objects.bulk_create(
-            SubtitleCue(asset=asset, position=i, start=c["start"], end=c["end"], text=c["text"].strip())
-            for i, c in enumerate(cues)
-        )
-        if approve:
-            asset.subtitles = VideoAsset.Subtitles.APPROVED if cues else VideoAsset.Subtitles.NONE
-            asset.subtitles_approved_by = user
-            asset.subtitles_approved_at = timezone.now()
+        track = SubtitleTrack.objects.filter(asset=asset).first()
+        if track is None:
+            track = SubtitleTrack(asset=asset, cues=rows, live=False)
+            track.save()
         else:
-            asset.subtitles = VideoAsset.Subtitles.AUTO if cues else VideoAsset.Subtitles.NONE
-            asset.subtitles_approved_by = None
-            asset.subtitles_approved_at = None
-        asset.save(update_fields=["subtitles", "subtitles_approved_by", "subtitles_approved_at"])
-        if approve:
-            transaction.on_commit(lambda: subtitles_approved.send(sender=VideoAsset, asset=asset))
-    return asset
+            lock = track.get_lock()
+            if lock is not None and lock.for_user(user):
+                raise ValidationError(
+                    _("These subtitles are under review; only a reviewer can change them until the review ends.")
+                )
+            # Only the revision gets the new cues: the row keeps the approved version.
+            track.cues = rows
+        track.save_revision(user=user, log_action=True)
+        if not track.live:
+            asset.subtitles = VideoAsset.Subtitles.AUTO
+            asset.save(update_fields=["subtitles"])
+        if submit:
+            _submit_for_review(track=track, user=user)
+    return track
+
+
+def _submit_for_review(*, track: SubtitleTrack, user) -> None:
+    state = track.current_workflow_state
+    if state is None:
+        workflow = track.get_workflow()
+        if workflow is None:
+            raise ValidationError(_("No review workflow is assigned to subtitles; ask an administrator."))
+        workflow.start(track, user)
+    elif state.status == state.STATUS_NEEDS_CHANGES:
+        state.resume(user=user)
+    # A review in progress goes on: the reviewer approves the latest revision, this one.
+
+
+def subtitles_approve(*, asset: VideoAsset, user, comment: str = "") -> SubtitleTrack:
+    """A second person approves the working copy under review, which publishes it."""
+    from .selectors import subtitles_working_copy_editor_ids
+
+    track = SubtitleTrack.objects.filter(asset=asset).first()
+    state = track.current_workflow_state if track else None
+    if state is None or state.status != state.STATUS_IN_PROGRESS or state.current_task_state is None:
+        raise ValidationError(_("These subtitles are not waiting for review; submit them first."))
+    task_state = state.current_task_state
+    task = task_state.task.specific
+    # Whoever edited any part of the working copy since the last approved version is an author, not a reviewer.
+    if user.pk in subtitles_working_copy_editor_ids(track=track) or "approve" not in [
+        name for name, *_rest in task.get_actions(track, user)
+    ]:
+        raise PermissionDenied(_("Only a Moderator who did not edit these subtitles can approve them."))
+    task.on_action(task_state, user, "approve", comment=comment)
+    track.refresh_from_db()
+    return track
+
+
+def subtitles_published(*, track_id: int) -> None:
+    """A new version is public: the video's state says so and the search index hears of it."""
+    track = SubtitleTrack.objects.select_related("asset").get(pk=track_id)
+    asset = track.asset
+    VideoAsset.objects.filter(pk=asset.pk).update(subtitles=VideoAsset.Subtitles.APPROVED)
+    asset.subtitles = VideoAsset.Subtitles.APPROVED
+    transaction.on_commit(lambda: subtitles_approved.send(sender=VideoAsset, asset=asset))

@@ -1,8 +1,12 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 
+from cms.media_serve import serve_stored
+
+from .files import video_for_request
 from .models import VideoAsset
 from .selectors import video_chapters_track, video_track
 
@@ -17,14 +21,47 @@ def _ready(pk: int) -> VideoAsset:
     return get_object_or_404(VideoAsset.objects.filter(status=VideoAsset.Status.READY), pk=pk)
 
 
+def _gated(request: HttpRequest, pk: int) -> tuple[VideoAsset, bool]:
+    """A processed video that a live public tutorial uses, or any processed video for staff who may see videos;
+    and whether it is public."""
+    asset, public = video_for_request(user=request.user, pk=pk)
+    if asset is None or asset.status != VideoAsset.Status.READY:
+        raise Http404
+    return asset, public
+
+
+def _gated_file(request: HttpRequest, pk: int, field: str) -> HttpResponse:
+    asset, public = video_for_request(user=request.user, pk=pk)
+    if asset is None:
+        raise Http404
+    stored = getattr(asset, field)
+    response = serve_stored(request, stored.storage, stored.name)
+    if not public:
+        # A staff preview of a video that is not public yet: no shared cache may keep it.
+        patch_cache_control(response, private=True)
+    return response
+
+
+def video_phone(request: HttpRequest, pk: int) -> HttpResponse:
+    """The phone version of a video, with Range support for seeking."""
+    return _gated_file(request, pk, "rendition")
+
+
+def video_poster(request: HttpRequest, pk: int) -> HttpResponse:
+    return _gated_file(request, pk, "poster")
+
+
 def video_subtitles(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The subtitle track (WebVTT or SRT) or plain transcript of a processed video."""
     from .pipeline import subtitles as subtitle_files
 
-    asset = _ready(pk)
-    if fmt not in CONTENT_TYPES or asset.subtitles == VideoAsset.Subtitles.NONE:
+    asset, public = _gated(request, pk)
+    if fmt not in CONTENT_TYPES:
         raise Http404
+    # Only the approved version is public; a working copy under review is for the admin's preview.
     track = video_track(asset=asset)
+    if not track.cues:
+        raise Http404
     if fmt == "vtt":
         body = subtitle_files.to_webvtt(track)
     elif fmt == "srt":
@@ -32,6 +69,8 @@ def video_subtitles(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     else:
         body = "\n".join(cue.text.replace("\n", " ") for cue in track.cues) + "\n"
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    if not public:
+        patch_cache_control(response, private=True)
     if request.GET.get("download"):
         name = slugify(asset.title, allow_unicode=True) or f"video-{asset.pk}"
         response["Content-Disposition"] = content_disposition_header(True, f"{name}.{fmt}")

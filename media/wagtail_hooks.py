@@ -1,3 +1,5 @@
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -5,11 +7,11 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList, Panel
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
-from . import admin_views
+from . import admin_views, selectors
 from .forms import VideoAssetForm
-from .models import GlossaryTerm, VideoAsset
+from .models import GlossaryTerm, SubtitleTrack, VideoAsset
 
 
 class VideoStatusPanel(Panel):
@@ -17,6 +19,11 @@ class VideoStatusPanel(Panel):
 
     class BoundPanel(Panel.BoundPanel):
         template_name = "media/admin/status_panel.html"
+
+        # The admin's CSP refuses inline styles, and the project keeps scripts out of templates.
+        class Media:
+            css = {"all": ["media/css/admin.css"]}
+            js = ["media/js/video_status.js"]
 
         def is_shown(self):
             return bool(self.instance and self.instance.pk)
@@ -40,8 +47,16 @@ class StatusColumn(Column):
         )
 
 
+class VideoAssetCreateView(CreateView):
+    def save_instance(self):
+        # The uploader is kept with the video (uploaded_by is not a form field).
+        self.form.instance.uploaded_by = self.request.user
+        return super().save_instance()
+
+
 class VideoAssetViewSet(SnippetViewSet):
     model = VideoAsset
+    add_view_class = VideoAssetCreateView
     icon = "media"
     menu_label = _("Videos")
     add_to_admin_menu = True
@@ -65,7 +80,43 @@ class GlossaryViewSet(SnippetViewSet):
     search_fields = ["term", "misheard_as"]
 
 
+class SubtitleCuesPanel(Panel):
+    """The cues of the version being looked at, read-only: they are edited in the cue editor beside the video."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "media/admin/subtitle_cues_panel.html"
+
+        def is_shown(self):
+            return bool(self.instance and self.instance.pk)
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["track"] = self.instance
+            context["cues"] = [{"start": start, "end": end, "text": text} for start, end, text in self.instance.cues]
+            context["versions"] = selectors.subtitle_versions(asset=self.instance.asset)
+            return context
+
+
+class SubtitleTrackEditView(EditView):
+    def save_instance(self):
+        # The form has no fields: approving or rejecting here must not add a revision by the reviewer,
+        # who would then count as an author of the working copy.
+        if self.action == "workflow-action" and not self.form.has_changed():
+            self.new_revision = None
+            return self.object
+        return super().save_instance()
+
+
+class SubtitleTrackViewSet(SnippetViewSet):
+    model = SubtitleTrack
+    icon = "media"
+    menu_label = _("Subtitles")
+    edit_view_class = SubtitleTrackEditView
+    edit_handler = ObjectList([SubtitleCuesPanel()])
+
+
 register_snippet(VideoAssetViewSet)
+register_snippet(SubtitleTrackViewSet)
 register_snippet(GlossaryViewSet)
 
 
@@ -77,3 +128,12 @@ def register_video_admin_urls():
         path("videos/<int:pk>/subtitles/", admin_views.video_subtitles_edit, name="video_subtitles_edit"),
         path("videos/<int:pk>/subtitles.vtt", admin_views.video_subtitles_preview, name="video_subtitles_preview"),
     ]
+
+
+@hooks.register("before_create_snippet")
+def subtitles_belong_to_a_video(request, model):
+    # A track is made by the video's processing; a bare one would have no video to belong to.
+    if model is SubtitleTrack:
+        messages.info(request, _("Subtitles are made when a video is processed; open the video to review them."))
+        return redirect("wagtailsnippets_bangban_media_videoasset:list")
+    return None

@@ -50,14 +50,18 @@ class IndexOutbox(models.Model):
         INDEX = "index", _("index")
         DELETE = "delete", _("delete")
 
-    page_id = models.PositiveIntegerField(db_index=True)
-    action = models.CharField(max_length=10, choices=Action.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.CharField(max_length=300, blank=True)
+    page_id = models.PositiveIntegerField(_("page"), db_index=True)
+    action = models.CharField(_("change"), max_length=10, choices=Action.choices)
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    attempts = models.PositiveIntegerField(_("failed attempts"), default=0)
+    last_error = models.CharField(_("reason"), max_length=300, blank=True)
+    # A change the cluster refused waits here, alone, while the others are applied (see outbox_drain).
+    retry_at = models.DateTimeField(_("next attempt"), null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["pk"]
+        verbose_name = _("search index change")
+        verbose_name_plural = _("search index changes")
 
     def __str__(self) -> str:
         return f"{self.action} page {self.page_id}"

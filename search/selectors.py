@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils.html import escape
@@ -35,17 +36,24 @@ def tutorial_data(page: TutorialPage) -> TutorialData:
 
 
 def segment_data(page: TutorialPage) -> list[SegmentData]:
-    """The approved subtitle lines of the page's videos, each with the step that shows it."""
+    """The public (approved) subtitle lines of the page's videos, each with the step that shows it."""
+    from media.selectors import video_track
+
+    tracks: dict[int, list] = {}
     segments = []
     for number, block in enumerate(page.steps, start=1):
         video = block.value.get("video")
-        if video is None or video.subtitles != VideoAsset.Subtitles.APPROVED:
+        if video is None:  # none chosen, or the chosen video was deleted
             continue
+        if video.pk not in tracks:
+            tracks[video.pk] = list(enumerate(video_track(asset=video).cues))
         start = float(block.value.get("video_start") or 0)
-        for cue in video.cues.filter(start__gte=start - 0.01):
+        for position, cue in tracks[video.pk]:
+            if cue.start < start - 0.01:
+                continue
             segments.append(
                 SegmentData(
-                    id=f"{page.pk}-{video.pk}-{cue.position}",
+                    id=f"{page.pk}-{video.pk}-{position}",
                     tutorial_id=page.pk,
                     tutorial_title=page.title,
                     tutorial_url=page.url or "",
@@ -63,6 +71,30 @@ def segment_data(page: TutorialPage) -> list[SegmentData]:
     for segment in segments:
         unique[segment.id] = segment
     return list(unique.values())
+
+
+def tutorial_ids_using_video(*, video_id: int) -> list[int]:
+    """The live tutorials whose steps show the video, from Wagtail's reference index (a step's video chooser
+    records a reference to the video when the page is saved)."""
+    from wagtail.models import Page, ReferenceIndex
+
+    references = ReferenceIndex.objects.filter(
+        to_content_type=ContentType.objects.get_for_model(VideoAsset),
+        to_object_id=str(video_id),
+        base_content_type=ContentType.objects.get_for_model(Page),
+    ).values_list("object_id", flat=True)
+    ids = {int(object_id) for object_id in references if object_id.isdigit()}
+    return sorted(TutorialPage.objects.live().filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def outbox_failures():
+    """Changes the cluster refused (each waits alone for its next attempt), with their tutorial's title."""
+    from wagtail.models import Page
+
+    from .models import IndexOutbox
+
+    title = Page.objects.filter(pk=OuterRef("page_id")).values("title")[:1]
+    return IndexOutbox.objects.filter(attempts__gt=0).annotate(page_title=Subquery(title)).order_by("-attempts", "pk")
 
 
 def searchable_tutorials() -> Iterator[TutorialPage]:

@@ -2,26 +2,39 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from cms.client import client_address, client_bucket
 from media.templatetags.media_tags import timestamp, whole_seconds
 from tutorials.models import ServiceCategory
 
-from .services import MAX_QUERY_CHARS, search_citizen
+from .es.queries import MAX_QUERY_CHARS, clean_query, normalize_query
+from .services import search_citizen
 
 
 def _category(request: HttpRequest) -> str | None:
-    slug = request.GET.get("category", "").strip()[:40]
+    slug = normalize_query(request.GET.get("category", ""))[:40]
     return slug or None
+
+
+def _search(request: HttpRequest, raw: str):
+    client = client_bucket(client_address(request))
+    return search_citizen(query=raw, category=_category(request), client_address=client)
+
+
+def _cut(raw: str) -> bool:
+    return len(clean_query(raw)) > MAX_QUERY_CHARS
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("q", "")
-    outcome = search_citizen(query=raw, category=_category(request)) if raw.strip() else None
+    # What is shown back (title, search box) is the query as searched: no NUL or other control characters.
+    query = normalize_query(raw)
+    outcome = _search(request, raw) if query else None
     return render(
         request,
         "search/search_page.html",
         {
-            "query": raw[:MAX_QUERY_CHARS],
-            "cut": len(raw.strip()) > MAX_QUERY_CHARS,
+            "query": query,
+            "cut": _cut(raw),
             "outcome": outcome,
             "categories": ServiceCategory.objects.all(),
             "category": _category(request),
@@ -32,14 +45,14 @@ def search_page(request: HttpRequest) -> HttpResponse:
 def search_api(request: HttpRequest) -> JsonResponse:
     """GET /api/search?q=…&category=…: results for apps and mini-programs."""
     raw = request.GET.get("q", "")
-    if not raw.strip():
+    if not normalize_query(raw):
         return JsonResponse({"error": _("Type what you want to do, e.g. 查社保."), "results": []}, status=400)
-    outcome = search_citizen(query=raw, category=_category(request))
+    outcome = _search(request, raw)
     results = outcome.results
     return JsonResponse(
         {
             "query": results.query,
-            "query_cut": len(raw.strip()) > MAX_QUERY_CHARS,
+            "query_cut": _cut(raw),
             "reduced_mode": outcome.reduced,
             "total": results.total,
             "suggestion": results.suggestion,

@@ -5,7 +5,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .admin_views import ContentGapsView
+from .admin_views import ContentGapsClearView, ContentGapsView, IndexProblemsView
 from .models import SearchSynonym
 
 
@@ -21,16 +21,40 @@ class SynonymViewSet(SnippetViewSet):
 register_snippet(SynonymViewSet)
 
 
-class GapsMenuItem(MenuItem):
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
     def is_shown(self, request):
-        return request.user.has_perm("bangban_search.view_zeroresultquery")
+        return request.user.has_perm(self.permission)
 
 
 @hooks.register("register_admin_urls")
-def register_gaps_url():
-    return [path("reports/content-gaps/", ContentGapsView.as_view(), name="search_content_gaps")]
+def register_search_report_urls():
+    gaps, problems = ContentGapsView.as_view(), IndexProblemsView.as_view()
+    return [
+        path("reports/content-gaps/", gaps, name="search_content_gaps"),
+        path("reports/content-gaps/results/", ContentGapsView.as_view(results_only=True),
+             name="search_content_gaps_results"),
+        path("reports/content-gaps/clear/", ContentGapsClearView.as_view(), name="search_content_gaps_clear"),
+        path("reports/search-index/", problems, name="search_index_problems"),
+        path("reports/search-index/results/", IndexProblemsView.as_view(results_only=True),
+             name="search_index_problems_results"),
+    ]  # fmt: skip
 
 
 @hooks.register("register_reports_menu_item")
 def register_gaps_menu_item():
-    return GapsMenuItem(_("Searches with no results"), reverse("search_content_gaps"), icon_name="search", order=710)
+    return PermissionMenuItem(
+        _("Searches with no results"), reverse("search_content_gaps"), icon_name="search", order=710,
+        permission="bangban_search.view_zeroresultquery",
+    )  # fmt: skip
+
+
+@hooks.register("register_reports_menu_item")
+def register_index_problems_menu_item():
+    return PermissionMenuItem(
+        _("Search index problems"), reverse("search_index_problems"), icon_name="warning", order=720,
+        permission="bangban_search.view_indexoutbox",
+    )  # fmt: skip

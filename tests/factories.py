@@ -127,20 +127,48 @@ def make_video(
     subtitles: str = "auto",
     cues: list[tuple[float, float, str]] | None = None,
     duration: float = 30.0,
+    machine_made: bool = False,
 ):
-    """A video row in a given state, without running the pipeline (tests about what follows processing)."""
+    """A video row in a given state, without running the pipeline (tests about what follows processing).
+
+    ``subtitles``: "auto" gives a working copy awaiting review, "approved" an approved (public) version, "none" no
+    subtitles. With ``machine_made`` the cues are also what speech recognition wrote.
+    """
     from django.core.files.base import ContentFile
 
-    from media.models import SubtitleCue, VideoAsset
+    from media.models import SubtitleTrack, VideoAsset
 
     asset = VideoAsset(title=title, language="zh")
     asset.file.save("demo.mp4", ContentFile(b"\x00\x00\x00\x18ftypmp42"), save=False)
     asset.rendition.save("demo-phone.mp4", ContentFile(b"\x00\x00\x00\x18ftypmp42"), save=False)
     asset.status, asset.subtitles, asset.duration, asset.has_audio = status, subtitles, duration, True
     [asset] = VideoAsset.objects.bulk_create([asset])  # no post_save: the pipeline is not what these tests are about
-    for position, (start, end, text) in enumerate(cues or [(0.0, 2.5, "打开手机上的应用"), (2.5, 5.0, "点击查询")]):
-        SubtitleCue.objects.create(asset=asset, position=position, start=start, end=end, text=text)
+    rows = [list(cue) for cue in (cues or [(0.0, 2.5, "打开手机上的应用"), (2.5, 5.0, "点击查询")])]
+    if subtitles != "none":
+        track = SubtitleTrack(asset=asset, cues=rows, machine_cues=rows if machine_made else [], live=False)
+        track.save()
+        revision = track.save_revision(user=None)
+        if subtitles == "approved":
+            revision.publish()
+        asset.refresh_from_db()
     return asset
+
+
+def approve_subtitles(video, *, cues: list[dict] | None = None, editor=None, moderator=None):
+    """The two-person path: an editor saves the cues (default: the working copy) and submits, a moderator approves."""
+    from cms import roles
+    from media import selectors, services
+
+    editor = editor or make_user(f"subtitle-editor-{next(_counter)}", roles.EDITORS)
+    moderator = moderator or make_user(f"subtitle-moderator-{next(_counter)}", roles.MODERATORS)
+    if cues is None:
+        cues = [
+            {"start": c.start, "end": c.end, "text": c.text} for c in selectors.video_working_track(asset=video).cues
+        ]
+    services.subtitles_save(asset=video, cues=cues, user=editor, submit=True)
+    services.subtitles_approve(asset=video, user=moderator)
+    video.refresh_from_db()
+    return video
 
 
 def attach_video(page: TutorialPage, video, *, step: int = 0, start: int | None = None) -> TutorialPage:

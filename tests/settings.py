@@ -17,6 +17,7 @@ TASKS = {
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="bangban-test-media-"))  # noqa: F405
+PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="bangban-test-private-"))  # noqa: F405
 SERVE_MEDIA = True
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -1,3 +1,4 @@
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -29,16 +30,37 @@ class ScreenshotBlock(blocks.StructBlock):
         return value
 
 
+class TipKindBlock(blocks.ChoiceBlock):
+    """Tip or warning, picked with two radio buttons and never marked required: the whole tip is optional, and
+    an empty choice counts as a tip."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.RadioSelect)
+        super().__init__(required=False, **kwargs)
+
+    def _get_callable_choices(self, choices, blank_choice=True):
+        # No "select an option" entry: one of the two is always chosen.
+        return super()._get_callable_choices(choices, blank_choice=False)
+
+    def clean(self, value):
+        return super().clean(value) or self.get_default()
+
+
 class TipBlock(blocks.StructBlock):
-    kind = blocks.ChoiceBlock(
+    kind = TipKindBlock(
         label=_("Kind"),
         choices=[("tip", _("Tip")), ("warning", _("Warning"))],
         default="tip",
     )
-    text = blocks.TextBlock(label=_("Text"), max_length=300, required=False)
+    text = blocks.TextBlock(
+        label=_("Text"),
+        max_length=300,
+        required=False,
+        help_text=_("Optional. Leave empty and no tip is shown."),
+    )
 
     class Meta:
-        label = _("Tip or warning")
+        label = _("Tip or warning (optional)")
 
 
 class StepBlock(blocks.StructBlock):
@@ -57,4 +79,6 @@ class StepBlock(blocks.StructBlock):
     class Meta:
         icon = "list-ol"
         label = _("Step")
+        # The collapsed step shows its title; cms/static/cms/admin/admin.css numbers the steps.
+        label_format = "{title}"
         template = "tutorials/blocks/step.html"

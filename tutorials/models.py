@@ -1,5 +1,6 @@
 import logging
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -111,25 +112,47 @@ class TutorialIndexPage(RoutablePageMixin, Page):
 
 
 class TutorialPage(Page):
-    summary = models.CharField(_("summary"), max_length=240)
+    summary = models.CharField(
+        _("summary"),
+        max_length=240,
+        help_text=_(
+            "One or two plain sentences under the title in lists and search results: what the reader can do "
+            "after following this tutorial."
+        ),
+    )
     category = models.ForeignKey(
         ServiceCategory,
         verbose_name=_("service category"),
         on_delete=models.PROTECT,
         related_name="tutorials",
+        help_text=_("The service area citizens browse to find this tutorial."),
     )
-    audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices, default=Audience.EVERYONE)
+    audience = models.CharField(
+        _("audience"),
+        max_length=20,
+        choices=Audience.choices,
+        default=Audience.EVERYONE,
+        help_text=_("Who the tutorial is mainly written for; shown as a label on the tutorial."),
+    )
     estimated_minutes = models.PositiveSmallIntegerField(
-        _("estimated minutes"), default=5, validators=[MinValueValidator(1), MaxValueValidator(240)]
+        _("estimated minutes"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(240)],
+        help_text=_("About how many minutes someone doing this for the first time needs for all the steps."),
     )
-    last_reviewed = models.DateField(_("last reviewed"))
+    last_reviewed = models.DateField(
+        _("last reviewed"),
+        help_text=_(
+            "The day someone last checked that the steps still match the service's real screens; shown to readers."
+        ),
+    )
     steps = StreamField([("step", StepBlock())], verbose_name=_("steps"), min_num=1, max_num=30)
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         MultiFieldPanel(
             [
-                FieldPanel("category"),
+                FieldPanel("category", widget=forms.RadioSelect),
                 FieldPanel("audience"),
                 FieldPanel("estimated_minutes"),
                 FieldPanel("last_reviewed"),

@@ -12,23 +12,34 @@ class RateLimited(Exception):
     pass
 
 
-def _client_bucket(client_key: str) -> str:
+def _bucket(kind: str, key: str) -> str:
     # Only a keyed hash lives in the cache, and only for the rate-limit window; it is never stored or logged.
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client_key}".encode()).hexdigest()[:32]
-    return f"step-feedback:{digest}"
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{kind}:{key}".encode()).hexdigest()[:32]
+    return f"step-feedback:{kind}:{digest}"
 
 
-def step_feedback_record(*, page: TutorialPage, step_id: str, helpful: bool, client_key: str) -> StepFeedback:
+def _count(bucket: str, window: int) -> int:
+    cache.add(bucket, 0, timeout=window)
+    try:
+        return cache.incr(bucket)
+    except ValueError:  # expired between add and incr
+        cache.set(bucket, 1, timeout=window)
+        return 1
+
+
+def step_feedback_record(*, page: TutorialPage, step_id: str, helpful: bool, client: str) -> StepFeedback:
+    """Store one anonymous vote. `client` is what the limit counts (cms.client.client_bucket of the address).
+
+    Two limits: each client gets STEP_FEEDBACK_RATE votes a window across the site, and each page takes at most
+    STEP_FEEDBACK_PAGE_RATE votes a window from everyone together, so clients with many addresses cannot bend
+    one tutorial's figures.
+    """
     if step_id not in page.step_ids():
         raise ValidationError(_("This step does not exist on the page."))
     limit, window = settings.STEP_FEEDBACK_RATE
-    bucket = _client_bucket(client_key)
-    cache.add(bucket, 0, timeout=window)
-    try:
-        used = cache.incr(bucket)
-    except ValueError:
-        cache.set(bucket, 1, timeout=window)
-        used = 1
-    if used > limit:
+    page_limit, page_window = settings.STEP_FEEDBACK_PAGE_RATE
+    if _count(_bucket("client", client), window) > limit:
+        raise RateLimited
+    if _count(_bucket("page", str(page.pk)), page_window) > page_limit:
         raise RateLimited
     return StepFeedback.objects.create(page=page, step_id=step_id, helpful=helpful)

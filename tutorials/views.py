@@ -4,6 +4,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cms.client import client_address, client_bucket
+
 from .forms import StepFeedbackForm
 from .models import TutorialPage
 from .services import RateLimited, step_feedback_record
@@ -11,10 +13,6 @@ from .services import RateLimited, step_feedback_record
 
 def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
-
-
-def _client_key(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") + "|" + request.headers.get("User-Agent", "")[:200]
 
 
 def _error(request: HttpRequest, message: str, status: int, page: TutorialPage | None = None) -> HttpResponse:
@@ -32,7 +30,10 @@ def step_feedback(request: HttpRequest) -> HttpResponse:
     step_id = form.cleaned_data["step"]
     try:
         step_feedback_record(
-            page=page, step_id=step_id, helpful=form.cleaned_data["helpful"], client_key=_client_key(request)
+            page=page,
+            step_id=step_id,
+            helpful=form.cleaned_data["helpful"],
+            client=client_bucket(client_address(request)),
         )
     except ValidationError:
         return _error(request, _("This step does not exist on the page."), 400, page)

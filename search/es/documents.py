@@ -1,4 +1,4 @@
-"""Index documents and names: tutorials, transcript segments and staff training content.
+"""Index documents and names: tutorials and their transcript segments.
 
 Every index is reached through an alias `<prefix>-<kind>` (prefix = environment, e.g. `bangban-prod`); the concrete
 index behind it carries a version (`bangban-prod-tutorials-20261125t010203123456`), so a full reindex builds new
@@ -24,8 +24,6 @@ from search.es.analysis import ICU_TOKENIZER
 class Kind(StrEnum):
     TUTORIALS = "tutorials"
     SEGMENTS = "segments"
-    # Staff-only training content: its alias is never named in a public query.
-    TRAINING = "training"
 
 
 PUBLIC_KINDS = (Kind.TUTORIALS, Kind.SEGMENTS)
@@ -94,18 +92,9 @@ class SegmentDocument(Document):
     video_id = Keyword()
 
 
-class TrainingDocument(Document):
-    title = _han()
-    title_seg = _seg()
-    body = _han()
-    body_seg = _seg()
-    url = Keyword(index=False)
-
-
 DOCUMENTS: dict[Kind, type[Document]] = {
     Kind.TUTORIALS: TutorialDocument,
     Kind.SEGMENTS: SegmentDocument,
-    Kind.TRAINING: TrainingDocument,
 }
 
 
@@ -142,7 +131,6 @@ ZH_SUBFIELD = "zh"
 ZH_FIELDS: dict[Kind, tuple[str, ...]] = {
     Kind.TUTORIALS: ("title", "summary", "steps"),
     Kind.SEGMENTS: ("text",),
-    Kind.TRAINING: ("title", "body"),
 }
 
 

@@ -17,7 +17,6 @@ from search.es.client import BACKGROUND_TIMEOUT_S
 from search.es.documents import (
     Kind,
     SegmentDocument,
-    TrainingDocument,
     TutorialDocument,
     alias_name,
     build_index,
@@ -59,14 +58,6 @@ class SegmentData:
     text: str
 
 
-@dataclass(frozen=True)
-class TrainingData:
-    id: int
-    url: str
-    title: str
-    body: str
-
-
 def _tutorial_source(data: TutorialData) -> dict[str, Any]:
     steps = [step for step in data.steps if step.strip()]
     return TutorialDocument(
@@ -105,22 +96,10 @@ def _segment_source(data: SegmentData) -> dict[str, Any]:
     ).to_dict(skip_empty=False)
 
 
-def _training_source(data: TrainingData) -> dict[str, Any]:
-    return TrainingDocument(
-        title=data.title,
-        title_seg=segment(data.title),
-        body=data.body,
-        body_seg=segment(data.body),
-        url=data.url,
-    ).to_dict(skip_empty=False)
-
-
 def _action(kind: Kind, index: str, item: Any) -> dict[str, Any]:
     if kind is Kind.TUTORIALS:
         return {"_index": index, "_id": str(item.id), "_source": _tutorial_source(item)}
-    if kind is Kind.SEGMENTS:
-        return {"_index": index, "_id": _segment_id(item), "_source": _segment_source(item)}
-    return {"_index": index, "_id": str(item.id), "_source": _training_source(item)}
+    return {"_index": index, "_id": _segment_id(item), "_source": _segment_source(item)}
 
 
 def _actions(kind: Kind, index: str, items: Iterable[Any]) -> Iterator[dict[str, Any]]:
@@ -199,28 +178,12 @@ def index_tutorial(client: Elasticsearch, prefix: str, data: TutorialData, *, re
     )
 
 
-def index_training(client: Elasticsearch, prefix: str, data: TrainingData, *, refresh: Refresh = False) -> None:
-    client.index(
-        index=alias_name(prefix, Kind.TRAINING),
-        id=str(data.id),
-        document=_training_source(data),
-        require_alias=True,
-        refresh=refresh,
-    )
-
-
 def delete_tutorial(client: Elasticsearch, prefix: str, tutorial_id: int, *, refresh: Refresh = False) -> None:
     """Remove a tutorial (unpublished or deleted) and its transcript segments; missing ones are fine."""
     client.options(ignore_status=404).delete(
         index=alias_name(prefix, Kind.TUTORIALS), id=str(tutorial_id), refresh=refresh
     )
     _delete_segments(client, prefix, tutorial_id, keep=frozenset(), refresh=refresh)
-
-
-def delete_training(client: Elasticsearch, prefix: str, training_id: int, *, refresh: Refresh = False) -> None:
-    client.options(ignore_status=404).delete(
-        index=alias_name(prefix, Kind.TRAINING), id=str(training_id), refresh=refresh
-    )
 
 
 def _delete_segments(
@@ -287,7 +250,6 @@ def reindex_all(
     prefix: str,
     tutorials: Iterable[TutorialData],
     segments: Iterable[SegmentData],
-    training: Iterable[TrainingData],
     progress: Callable[[int, int], None] | None = None,
     chunk_size: int = 500,
 ) -> dict[str, Any]:
@@ -303,7 +265,7 @@ def reindex_all(
     chinese_analyzer = cluster_capabilities(client).chinese_analyzer
     version = new_version()
     names = {kind: concrete_name(prefix, kind, version) for kind in Kind}
-    inputs: dict[Kind, Iterable[Any]] = {Kind.TUTORIALS: tutorials, Kind.SEGMENTS: segments, Kind.TRAINING: training}
+    inputs: dict[Kind, Iterable[Any]] = {Kind.TUTORIALS: tutorials, Kind.SEGMENTS: segments}
     total = sum(len(i) for i in inputs.values()) if all(isinstance(i, Sized) for i in inputs.values()) else -1
     counts: dict[str, int] = {}
     created: list[str] = []

@@ -1,4 +1,4 @@
-"""Citizen search over tutorials and their spoken transcripts; staff search over training content.
+"""Citizen search over tutorials and their spoken transcripts.
 
 User text only ever reaches Elasticsearch as the *value* of match / match_phrase / multi_match / terms queries,
 never through query_string syntax, so quotes, `*`, `:` or a pasted JSON body are just characters to look for.
@@ -113,24 +113,8 @@ class SearchResults:
     suggestion: str | None = None
 
 
-@dataclass(frozen=True)
-class TrainingHit:
-    training_id: int | str
-    title: str
-    url: str
-    score: float
-    highlights: list[str]
-
-
-@dataclass(frozen=True)
-class TrainingResults:
-    query: str
-    total: int
-    hits: list[TrainingHit] = field(default_factory=list)
-
-
-def normalize_query(text: str | None) -> str:
-    """Full-width forms folded (NFKC), control and invisible characters dropped, whitespace collapsed, 100 chars."""
+def clean_query(text: str | None) -> str:
+    """Full-width forms folded (NFKC), control and invisible characters dropped, whitespace collapsed."""
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", str(text))
@@ -138,10 +122,15 @@ def normalize_query(text: str | None) -> str:
     for ch in text:
         category = unicodedata.category(ch)
         if category == "Cc":
-            kept.append(" ")  # tabs and newlines separate words
+            kept.append(" ")  # tabs and newlines separate words; NUL and the like go
         elif not category.startswith("C"):  # format, surrogate, private-use and unassigned characters
             kept.append(ch)
-    return _SPACES.sub(" ", "".join(kept)).strip()[:MAX_QUERY_CHARS].strip()
+    return _SPACES.sub(" ", "".join(kept)).strip()
+
+
+def normalize_query(text: str | None) -> str:
+    """The query as searched, shown and stored: cleaned (clean_query), at most MAX_QUERY_CHARS characters."""
+    return clean_query(text)[:MAX_QUERY_CHARS].strip()
 
 
 def _int_or_str(value: str) -> int | str:
@@ -366,9 +355,7 @@ def _msearch(client: Elasticsearch, searches: list[tuple[str, dict[str, Any]]]) 
     """One round trip for several searches, each on one alias."""
     body: list[dict[str, Any]] = []
     for index, search_body in searches:
-        # The shard request cache keeps the matches of a query until the index next changes (a refresh clears it):
-        # popular questions are answered from it, and it is never stale.
-        body.append({"index": index, "request_cache": True})
+        body.append({"index": index})
         body.append(search_body)
     try:
         response = client.msearch(searches=body)
@@ -525,56 +512,3 @@ def _suggestion(response: dict[str, Any], hits: list[TutorialHit]) -> str | None
         if title and title not in shown:
             return title
     return None
-
-
-def search_training(client: Elasticsearch, prefix: str, query: str, *, size: int = 10) -> TrainingResults:
-    """Staff training content (logged-in staff only; the caller checks permission). Same query rules as search()."""
-    text = normalize_query(query)
-    size = max(1, min(int(size), MAX_SIZE))
-    if not any(ch.isalnum() for ch in text):
-        return TrainingResults(query=text, total=0)
-    parsed = _parse(text)
-    should: list[Query] = [Q("multi_match", query=parsed.phrase, type="phrase", fields=["title^5", "body"], boost=3)]
-    if parsed.key_words:
-        words = " ".join(parsed.key_words)
-        for fields in (["title_seg^3", "body_seg"], ["title.zh^3", "body.zh"]):  # jieba's words, the cluster's
-            should.append(
-                Q("multi_match", query=words, type="cross_fields", fields=fields, minimum_should_match=_WORDS_MATCH)
-            )
-    should.append(
-        Q(
-            "multi_match",
-            query=parsed.chars,
-            type="cross_fields",
-            fields=["title^2", "body"],
-            minimum_should_match="3<75%",
-            boost=0.3,
-        )
-    )
-    query = Q("bool", should=should, minimum_should_match=1)
-    body = _body(query, ["title", "url", "body"], size, track_total_hits=True)
-    (response,) = _msearch(client, [(alias_name(prefix, Kind.TRAINING), body)])
-    found = _highlight_pattern(parsed, [])
-    return TrainingResults(
-        query=text,
-        total=int(response["hits"]["total"]["value"]),
-        hits=[
-            TrainingHit(
-                training_id=_int_or_str(hit["_id"]),
-                title=hit["_source"].get("title", ""),
-                url=hit["_source"].get("url", ""),
-                score=float(hit["_score"] or 0.0),
-                highlights=highlight.best_fragments(
-                    _sentences(hit["_source"].get("body") or ""), found, size=SUMMARY_FRAGMENT, count=STEP_FRAGMENTS
-                ),
-            )
-            for hit in response["hits"]["hits"]
-        ],
-    )
-
-
-_SENTENCE_END = re.compile(r"(?<=[。！？!?\n])")
-
-
-def _sentences(text: str) -> list[str]:
-    return [s for s in _SENTENCE_END.split(text) if s.strip()]

@@ -1,8 +1,10 @@
+from pathlib import Path
+
 import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from cms.prefs import MODE_COOKIE, SIZE_COOKIE
+from cms.prefs import ELDER_SIZES, MODE_COOKIE, SIZE_COOKIE
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +28,7 @@ def test_elder_mode_is_switched_on_and_remembered(client, tutorial):
     assert cookie.value == "elder" and int(cookie["max-age"]) >= 30 * 24 * 3600
     root = html_tag(client, tutorial.url)
     assert "elder" in root["class"]
-    assert "--base-size: 22px" in root["style"]
+    assert "elder--size-22" in root["class"] and not root.has_attr("style")
     # ...on every page, home included.
     assert "elder" in html_tag(client, "/")["class"]
 
@@ -40,7 +42,7 @@ def test_text_size_steps_between_18_and_30(client, tutorial):
         sizes.append(client.cookies[SIZE_COOKIE].value)
     assert sizes == ["26", "30", "30", "30"]
     root = html_tag(client, tutorial.url)
-    assert "--base-size: 30px" in root["style"]
+    assert "elder--size-30" in root["class"]
     assert root.find("button", attrs={"value": "up"}).has_attr("disabled")
     for _ in range(5):
         client.post(url, {"size": "down"})
@@ -65,4 +67,11 @@ def test_bad_preferences_and_foreign_redirects_are_refused(client):
 def test_tampered_size_cookie_falls_back(client, tutorial):
     client.cookies[MODE_COOKIE] = "elder"
     client.cookies[SIZE_COOKIE] = "9999"
-    assert "--base-size: 22px" in html_tag(client, tutorial.url)["style"]
+    assert "elder--size-22" in html_tag(client, tutorial.url)["class"]
+
+
+def test_every_text_size_has_its_class_in_the_stylesheet():
+    # Sizes are classes, not style attributes, which the Content-Security-Policy forbids.
+    css = (Path(__file__).resolve().parents[2] / "cms" / "static" / "cms" / "css" / "site.css").read_text()
+    for size in ELDER_SIZES:
+        assert f".elder.elder--size-{size} {{ --base-size: {size}px; }}" in css

@@ -1,6 +1,6 @@
 import pytest
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 
 pytestmark = pytest.mark.django_db
 
@@ -9,9 +9,10 @@ DATA = bytes(range(256)) * 4  # 1024 bytes
 
 @pytest.fixture
 def stored():
-    name = default_storage.save("tests/range.bin", ContentFile(DATA))
+    public = storages["public"]
+    name = public.save("tests/range.bin", ContentFile(DATA))
     yield "/media/" + name
-    default_storage.delete(name)
+    public.delete(name)
 
 
 def body(response) -> bytes:

@@ -77,7 +77,9 @@ def _free_port() -> int:
 def test_the_site_is_served_with_kept_alive_connections(tmp_path):
     port = _free_port()
     env = {**os.environ, "WEB_BIND": f"127.0.0.1:{port}", "WEB_WORKERS": "1", "WEB_THREADS": "2", "DEBUG": "0"}
-    env.pop("DJANGO_SETTINGS_MODULE", None)  # the site's own settings, as in production
+    # The site's own production settings (plain HTTP here: no proxy in front to end TLS).
+    env.update({"SECRET_KEY": "serve-test-" + "k" * 50, "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0"})
+    env.pop("DJANGO_SETTINGS_MODULE", None)
     log = tmp_path / "server.log"
     with log.open("wb") as out:
         server = subprocess.Popen(
@@ -102,7 +104,18 @@ def test_the_site_is_served_with_kept_alive_connections(tmp_path):
             assert response.status == 400 and response.getheader("Content-Type") == "application/json"
             assert body["results"] == [] and body["error"]
             assert not response.will_close
+        # Searches with an ID number: the access log names the path, never the query.
+        for path in ("/api/search?q=110101199003071234", "/search/?q=%E8%BA%AB%E4%BB%BD%E8%AF%81+13800138000"):
+            conn.request("GET", path)
+            conn.getresponse().read()
         conn.close()
+        deadline = time.monotonic() + 15
+        while '"GET /search/ HTTP/1.1"' not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.2)
     finally:
         server.terminate()
         server.wait(timeout=30)
+    lines = log.read_text()
+    assert '"GET /api/search HTTP/1.1" 400' in lines and '"GET /search/ HTTP/1.1"' in lines, lines
+    for secret in ("110101199003071234", "13800138000", "%E8%BA%AB", "q="):
+        assert secret not in lines

@@ -65,3 +65,47 @@ def test_embedded_defaults_need_no_environment(tmp_path):
     result = run_manage("shell", "-v", "0", "-c", code, env={"VAR_DIR": str(tmp_path), "DATABASE_URL": ""})
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.db.backends.sqlite3", "django_tasks_db.DatabaseBackend"]
+
+
+def test_without_a_secret_key_debug_off_refuses_to_start():
+    result = run_manage("check", env={"DEBUG": "0", "DATABASE_URL": os.environ["DATABASE_URL"]})
+    assert result.returncode != 0
+    assert "DEBUG is off but SECRET_KEY is not set" in result.stderr
+
+
+def test_the_development_key_serves_only_loopback_hosts():
+    env = {"ALLOWED_HOSTS": "bangban.example.gov.cn,localhost", "DATABASE_URL": os.environ["DATABASE_URL"]}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS names bangban.example.gov.cn but SECRET_KEY is not set" in result.stderr
+    loopback = run_manage("check", env={**env, "ALLOWED_HOSTS": "localhost,127.0.0.1"})
+    assert loopback.returncode == 0, loopback.stderr
+
+
+def test_the_production_server_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY"}}
+    done = subprocess.run(
+        [sys.executable, "-m", "cms.serve"], cwd=ROOT, env={**env, "DEBUG": "0"},
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "SECRET_KEY is not set" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_hsts_preload_is_opt_in():
+    code = "from django.conf import settings as s; print(s.SECURE_HSTS_SECONDS > 0, s.SECURE_HSTS_PRELOAD)"
+    env = {**PRODUCTION, "DATABASE_URL": os.environ["DATABASE_URL"]}
+    assert run_manage("shell", "-v", "0", "-c", code, env=env).stdout.split() == ["True", "False"]
+    opted_in = run_manage("shell", "-v", "0", "-c", code, env={**env, "SECURE_HSTS_PRELOAD": "1"})
+    assert opted_in.stdout.split() == ["True", "True"]
+
+
+def test_seed_demo_refuses_production_settings():
+    result = run_manage("seed_demo", env={**PRODUCTION, "DATABASE_URL": os.environ["DATABASE_URL"]})
+    assert result.returncode != 0
+    assert "seed_demo refuses to run on production settings" in result.stderr
+
+
+def test_a_bad_number_setting_is_named():
+    result = run_manage("check", env={"TRUSTED_PROXY_COUNT": "two", "DATABASE_URL": os.environ["DATABASE_URL"]})
+    assert result.returncode != 0 and "TRUSTED_PROXY_COUNT must be a whole number, got 'two'" in result.stderr

@@ -38,20 +38,54 @@ def browser():
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
+# Every page the fixtures make reports Content-Security-Policy violations: the event is turned into a console
+# message (Chromium also logs its own "Refused to ..." line), so a blocked inline script or style fails the test.
+CSP_WATCH = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.effectiveDirective} blocked ${event.blockedURI || "inline code"}`
+    + ` at ${event.sourceFile || document.location.href}:${event.lineNumber}`);
+});
+"""
+
+
+def watch_csp(context) -> list[str]:
+    """Collects the CSP violations of every page in `context`; a test that makes its own context calls this and
+    asserts the list is empty at the end (the fixtures below do it for their pages)."""
+    violations: list[str] = []
+    context.add_init_script(CSP_WATCH)
+
+    def on_console(message):
+        text = message.text
+        if "CSP violation" in text or "Content Security Policy" in text:
+            violations.append(f"{message.page.url if message.page else '?'}: {text}")
+
+    context.on("console", on_console)
+    return violations
+
+
+def _fail_on(violations: list[str]) -> None:
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations), pytrace=False)
+
+
 @pytest.fixture
 def phone(browser):
     context = browser.new_context(**PHONE, locale="zh-CN")
+    violations = watch_csp(context)
     page = context.new_page()
     yield page
     context.close()
+    _fail_on(violations)
 
 
 @pytest.fixture
 def phone_without_js(browser):
     context = browser.new_context(**PHONE, java_script_enabled=False)
+    violations = watch_csp(context)
     page = context.new_page()
     yield page
     context.close()
+    _fail_on(violations)
 
 
 @pytest.fixture(scope="session")

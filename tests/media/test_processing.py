@@ -12,8 +12,9 @@ from django.utils import translation
 
 from cms import roles
 from media import services
-from media.models import GlossaryTerm, SubtitleCue, VideoAsset
+from media.models import GlossaryTerm, SubtitleTrack, VideoAsset
 from media.pipeline import transcribe as transcribe_module
+from media.selectors import video_track, video_working_track
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -48,9 +49,13 @@ def test_speech_video_becomes_ready_with_auto_subtitles(sample_video):
 
     phone = probe(Path(asset.rendition.path))
     assert phone.video_codec == "h264" and phone.audio_codec == "aac" and phone.height <= 720 and phone.faststart
-    assert asset.subtitles == VideoAsset.Subtitles.AUTO
-    text = " ".join(asset.cues.values_list("text", flat=True)).replace("\n", " ").lower()
+    assert asset.subtitles == VideoAsset.Subtitles.AUTO and not asset.publishable
+    text = " ".join(c.text for c in video_working_track(asset=asset).cues).replace("\n", " ").lower()
     assert "blue button" in text and "pension" in text
+    # The machine output is the first working copy, by nobody, and not public until a second person approves it.
+    track = SubtitleTrack.objects.get(asset=asset)
+    assert not track.live and track.revisions.get().user is None
+    assert video_track(asset=asset).cues == ()
     assert set(asset.stage_log) == {"probe", "transcode", "poster", "transcribe", "subtitles"}
 
 
@@ -63,6 +68,7 @@ def test_upload_through_the_admin_queues_processing(client, sample_video, django
         )
     assert response.status_code == 302
     asset = VideoAsset.objects.get(title="查社保")
+    assert asset.uploaded_by.username == "editor"
     assert asset.status == VideoAsset.Status.READY, asset.failure_reason
     status = client.get(reverse("video_status", args=(asset.pk,)) + "?format=json").json()
     assert status["progress"] == 100 and all(stage["done"] for stage in status["stages"])
@@ -82,9 +88,9 @@ def test_bad_files_fail_with_a_readable_reason(request, fixture, reason):
     asset = process(upload(request.getfixturevalue(fixture)))
     assert asset.status == VideoAsset.Status.FAILED
     assert reason in asset.failure_reason.lower(), asset.failure_reason
-    assert not asset.rendition and not asset.poster and asset.cues.count() == 0
+    assert not asset.rendition and not asset.poster and not SubtitleTrack.objects.filter(asset=asset).exists()
     other.refresh_from_db()
-    assert other.status == VideoAsset.Status.READY and other.cues.count() == 2
+    assert other.status == VideoAsset.Status.READY and len(video_working_track(asset=other).cues) == 2
 
 
 def test_empty_upload_is_refused_in_the_admin(client, empty_mp4):
@@ -114,7 +120,7 @@ def test_over_the_limits(settings, sample_video, client):
 def test_no_speech_is_not_a_failure(request, fixture):
     asset = process(upload(request.getfixturevalue(fixture)))
     assert asset.status == VideoAsset.Status.READY, asset.failure_reason
-    assert asset.subtitles == VideoAsset.Subtitles.NONE and asset.cues.count() == 0
+    assert asset.subtitles == VideoAsset.Subtitles.NONE and video_working_track(asset=asset).cues == ()
     assert asset.rendition and asset.poster
     assert asset.publishable
 
@@ -137,7 +143,7 @@ def test_a_failed_stage_resumes_without_repeating_or_duplicating(
     asset = process(upload(sample_video))
     assert asset.status == VideoAsset.Status.FAILED
     assert "MemoryError" in asset.failure_reason and asset.stage == "transcribe"
-    assert calls["transcode"] == 1 and asset.cues.count() == 0
+    assert calls["transcode"] == 1 and video_working_track(asset=asset).cues == ()
 
     monkeypatch.setattr(transcribe_module, "transcribe", real_transcribe)
     with django_capture_on_commit_callbacks(execute=True):
@@ -145,13 +151,14 @@ def test_a_failed_stage_resumes_without_repeating_or_duplicating(
     asset.refresh_from_db()
     assert asset.status == VideoAsset.Status.READY, asset.failure_reason
     assert calls["transcode"] == 1
-    cues = asset.cues.count()
-    assert cues > 0
+    cues = video_working_track(asset=asset).cues
+    assert cues
 
     # Running the task again changes nothing and never duplicates cues.
     VideoAsset.objects.filter(pk=asset.pk).update(status=VideoAsset.Status.FAILED)
     process(asset)
-    assert SubtitleCue.objects.filter(asset=asset).count() == cues
+    assert video_working_track(asset=asset).cues == cues
+    assert SubtitleTrack.objects.get(asset=asset).revisions.count() == 1
 
 
 def test_a_killed_worker_leaves_the_asset_re_runnable(sample_video):

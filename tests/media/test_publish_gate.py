@@ -47,7 +47,22 @@ def test_approving_the_subtitles_unblocks_publication(draft):
     video = factories.make_video(subtitles="auto")
     page = factories.attach_video(draft, video)
     editor = factories.make_user("ed", roles.EDITORS)
-    services.cues_replace(asset=video, cues=[{"start": 0.0, "end": 2.0, "text": "打开应用"}], user=editor, approve=True)
+    services.subtitles_save(
+        asset=video, cues=[{"start": 0.0, "end": 2.0, "text": "打开应用"}], user=editor, submit=True
+    )
+    with pytest.raises(ValidationError):  # submitted is not approved
+        page.get_latest_revision().publish()
+    services.subtitles_approve(asset=video, user=factories.make_user("mod", roles.MODERATORS))
+    page.get_latest_revision().publish()
+    draft.refresh_from_db()
+    assert draft.live
+
+
+def test_a_pending_working_copy_does_not_block_an_approved_video(draft):
+    video = factories.make_video(subtitles="approved")
+    page = factories.attach_video(draft, video)
+    editor = factories.make_user("ed", roles.EDITORS)
+    services.subtitles_save(asset=video, cues=[{"start": 0.0, "end": 2.0, "text": "改过"}], user=editor, submit=True)
     page.get_latest_revision().publish()
     draft.refresh_from_db()
     assert draft.live
@@ -84,6 +99,6 @@ def test_workflow_offers_no_approval_while_subtitles_wait(draft):
     moderator = factories.make_user("mod", roles.MODERATORS)
     actions = [name for name, *_ in draft.current_workflow_task.get_actions(draft, moderator)]
     assert "approve" not in actions and "reject" in actions
-    services.cues_replace(asset=video, cues=[{"start": 0.0, "end": 2.0, "text": "好"}], user=author, approve=True)
+    factories.approve_subtitles(video, cues=[{"start": 0.0, "end": 2.0, "text": "好"}], editor=author)
     actions = [name for name, *_ in draft.current_workflow_task.get_actions(draft, moderator)]
     assert "approve" in actions

@@ -2,6 +2,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
+from cms import roles
+from media import services
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -62,11 +64,38 @@ def test_player_with_default_track_and_transcript(client, published_with_video):
     assert "automatically" not in html.get_text() and "自动" not in html.get_text()
 
 
-def test_auto_subtitles_are_labelled_in_preview(client, tutorial_index):
-    video = factories.make_video(subtitles="auto")
+def test_unreviewed_subtitles_are_not_in_the_preview(client, tutorial_index):
+    video = factories.make_video(subtitles="auto", machine_made=True)
     page = factories.attach_video(factories.make_tutorial(tutorial_index, publish=False), video)
     client.force_login(factories.make_user("root", superuser=True))
     response = client.get(reverse("wagtailadmin_pages:view_draft", args=(page.pk,)))
-    html = response.content.decode()
-    assert "player__note" in html
-    assert BeautifulSoup(html, "html.parser").select_one("track[kind=subtitles]")["label"] != "字幕"
+    html = BeautifulSoup(response.content.decode(), "html.parser")
+    assert html.select_one("[data-subtitles-pending]") is not None
+    assert html.select_one("track[kind=subtitles]") is None and not html.select(".transcript__line")
+
+
+def machine_made_label(client, page) -> bool:
+    html = BeautifulSoup(client.get(page.url).content, "html.parser")
+    return html.select_one("#step-1 [data-machine-made]") is not None
+
+
+def test_machine_made_label_only_while_the_public_text_is_machine_output(client, tutorial_index):
+    video = factories.make_video(subtitles="auto", cues=CUES, machine_made=True, duration=90)
+    # Approved unchanged: public, and still the speech recogniser's words.
+    factories.approve_subtitles(video)
+    page = factories.make_tutorial(tutorial_index, publish=False)
+    page = factories.attach_video(page, video)
+    page.get_latest_revision().publish()
+    page.refresh_from_db()
+    assert machine_made_label(client, page)
+    # A corrected working copy changes nothing until it is approved ...
+    corrected = [{"start": s, "end": e, "text": t} for s, e, t in CUES]
+    corrected[1]["text"] = "点击社保查询"
+    editor = factories.make_user("fixer", roles.EDITORS)
+    services.subtitles_save(asset=video, cues=corrected, user=editor, submit=True)
+    assert machine_made_label(client, page)
+    # ... and once approved by a second person the text is no longer machine output.
+    services.subtitles_approve(asset=video, user=factories.make_user("checker", roles.MODERATORS))
+    html = BeautifulSoup(client.get(page.url).content, "html.parser")
+    assert html.select_one("[data-machine-made]") is None
+    assert "点击社保查询" in html.select_one("#step-1 .transcript").get_text()

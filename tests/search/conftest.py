@@ -17,10 +17,8 @@ from elasticsearch import Elasticsearch
 from search.es.client import connect
 from search.es.indexing import (
     SegmentData,
-    TrainingData,
     TutorialData,
     ensure_indices,
-    index_training,
     index_tutorial,
     replace_segments,
 )
@@ -144,12 +142,6 @@ SEGMENTS = [
     ),
 ]
 
-TRAINING = [
-    TrainingData(
-        id=101, url="/staff/training/101/", title="社保缴费窗口人员培训", body="内部考核要点：社保缴费记录查询的演示"
-    ),
-]
-
 _counter = itertools.count(1)
 
 
@@ -221,7 +213,5 @@ def prefix(es: Elasticsearch, session_prefix: str) -> str:
     for data in CORPUS:
         index_tutorial(es, prefix, data)
     replace_segments(es, prefix, 108, SEGMENTS)
-    for data in TRAINING:
-        index_training(es, prefix, data)
     es.indices.refresh(index=f"{prefix}-*")
     return prefix

@@ -1,7 +1,7 @@
 import pytest
 from elasticsearch import Elasticsearch
 
-from search.es.queries import MAX_QUERY_CHARS, normalize_query, search, search_training
+from search.es.queries import MAX_QUERY_CHARS, normalize_query, search
 from tests.search.conftest import SYNONYMS
 
 NOTHING = ["", "   ", "\n\t\r", "\x00\x07\x1b", "😀🙏", '"*?:\\/()[]{}^~!', "！？。，"]
@@ -26,7 +26,6 @@ ODD = [
 def test_nothing_to_search_returns_empty_results(es: Elasticsearch, prefix: str, query: str):
     results = search(es, prefix, query, synonyms=SYNONYMS)
     assert (results.total, results.hits, results.suggestion) == (0, [], None)
-    assert search_training(es, prefix, query).hits == []
 
 
 def test_empty_query_does_not_call_the_cluster(prefix: str):
@@ -42,7 +41,6 @@ def test_odd_input_gets_a_sensible_answer(es: Elasticsearch, prefix: str, query:
     results = search(es, prefix, query, synonyms=SYNONYMS, category="shebao")
     assert len(results.query) <= MAX_QUERY_CHARS
     assert all(hit.url.startswith("/tutorials/") for hit in results.hits)
-    search_training(es, prefix, query)
 
 
 def test_operators_are_just_text(es: Elasticsearch, prefix: str):

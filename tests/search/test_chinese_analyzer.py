@@ -13,7 +13,7 @@ from search.es import queries
 from search.es.analysis import cluster_capabilities
 from search.es.documents import Kind, alias_name, build_index
 from search.es.indexing import ensure_indices, index_tutorial, reindex_all, replace_segments
-from tests.search.conftest import CORPUS, SEGMENTS, TRAINING, delete_prefix
+from tests.search.conftest import CORPUS, SEGMENTS, delete_prefix
 
 
 @pytest.fixture
@@ -36,11 +36,10 @@ def test_the_node_reports_its_chinese_analyzer(es_zh: Elasticsearch):
 
 
 def test_indices_get_zh_sub_fields_and_queries_match_in_them(es_zh: Elasticsearch, zh_prefix: str):
-    reindex_all(es_zh, zh_prefix, CORPUS, SEGMENTS, TRAINING)
+    reindex_all(es_zh, zh_prefix, CORPUS, SEGMENTS)
     tutorials, segments = alias_name(zh_prefix, Kind.TUTORIALS), alias_name(zh_prefix, Kind.SEGMENTS)
     assert [zh_analyzer(es_zh, tutorials, f) for f in ("title", "summary", "steps")] == ["smartcn"] * 3
     assert zh_analyzer(es_zh, segments, "text") == "smartcn"
-    assert zh_analyzer(es_zh, alias_name(zh_prefix, Kind.TRAINING), "body") == "smartcn"
 
     words = es_zh.indices.analyze(index=tutorials, field="title.zh", text="社保缴费记录查询")["tokens"]
     assert [t["token"] for t in words] == ["社保", "缴费", "记录", "查询"]

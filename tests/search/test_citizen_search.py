@@ -16,12 +16,16 @@ def no_cluster(settings):
 
 
 @pytest.fixture
-def corpus(tutorial_index):
+def corpus(tutorial_index, django_capture_on_commit_callbacks):
     shebao = factories.make_category()
     yibao = factories.make_category(name="医保", slug="yibao", badge="医")
-    factories.make_tutorial(tutorial_index, title="查询社保缴费记录", category=shebao)
-    factories.make_tutorial(tutorial_index, title="激活医保电子凭证", category=yibao, summary="在手机上激活医保码。")
-    factories.make_tutorial(tutorial_index, title="未发布的社保教程", category=shebao, publish=False)
+    # Committed: the task that cuts the words for the database search runs.
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.make_tutorial(tutorial_index, title="查询社保缴费记录", category=shebao)
+        factories.make_tutorial(
+            tutorial_index, title="激活医保电子凭证", category=yibao, summary="在手机上激活医保码。"
+        )
+        factories.make_tutorial(tutorial_index, title="未发布的社保教程", category=shebao, publish=False)
 
 
 def test_reduced_mode_answers_from_the_database(client, no_cluster, corpus):
@@ -136,18 +140,23 @@ def test_site_terms_are_read_again_only_after_a_change(no_cluster, settings, dja
     assert terms.marker == "changed elsewhere"
 
 
-def test_reduced_mode_is_postgresql_full_text_over_cut_words(client, no_cluster, tutorial_index, settings):
+def test_reduced_mode_is_postgresql_full_text_over_cut_words(
+    client, no_cluster, tutorial_index, settings, django_capture_on_commit_callbacks
+):
     from django.core.management import call_command
 
     from search.models import FallbackEntry
     from search.services import search_citizen
 
     shebao = factories.make_category()
-    in_title = factories.make_tutorial(tutorial_index, title="养老金资格认证", category=shebao, summary="每年一次。")
-    in_summary = factories.make_tutorial(
-        tutorial_index, title="退休手续", category=shebao, summary="办完以后每月领取养老金。"
-    )
-    # Publishing cut the words: PostgreSQL's parser alone would take 养老金资格认证 as one token.
+    with django_capture_on_commit_callbacks(execute=True):
+        in_title = factories.make_tutorial(
+            tutorial_index, title="养老金资格认证", category=shebao, summary="每年一次。"
+        )
+        in_summary = factories.make_tutorial(
+            tutorial_index, title="退休手续", category=shebao, summary="办完以后每月领取养老金。"
+        )
+    # Publishing cut the words (in a task): PostgreSQL's parser alone would take 养老金资格认证 as one token.
     words = FallbackEntry.objects.get(page=in_title).title.split()
     assert {"养老金", "资格", "认证"} <= set(words) and "养老金资格认证" not in words
 
@@ -160,11 +169,63 @@ def test_reduced_mode_is_postgresql_full_text_over_cut_words(client, no_cluster,
     assert found("我要做资格认证") == ["养老金资格认证"]
     assert found("金资") == []  # words, not substrings: 金资 straddles two words
     assert "<mark>养老金</mark>" in search_citizen(query="养老金").results.hits[0].title_highlight
-    # Unpublished: gone from the database search at once.
-    in_summary.unpublish()
+    # Unpublished: gone from the database search once the task ran.
+    with django_capture_on_commit_callbacks(execute=True):
+        in_summary.unpublish()
     assert found("养老金") == ["养老金资格认证"]
     # A rebuild (after an upgrade) makes entries for live pages only and drops the rest.
     FallbackEntry.objects.all().delete()
     FallbackEntry.objects.create(page=in_summary, title="退休 手续")
     call_command("search_reindex", stdout=open("/dev/null", "w"), stderr=open("/dev/null", "w"))  # noqa: SIM115
     assert list(FallbackEntry.objects.values_list("page_id", flat=True)) == [in_title.pk]
+
+
+def test_a_search_emptied_by_the_category_filter_is_no_gap(client, no_cluster, corpus):
+    data = client.get(reverse("search_api"), {"q": "激活医保电子凭证", "category": "shebao"}).json()
+    assert data["total"] == 0
+    assert not ZeroResultQuery.objects.exists()
+    client.get(reverse("search_api"), {"q": "补办驾照"})
+    assert list(ZeroResultQuery.objects.values_list("query", flat=True)) == ["补办驾照"]
+
+
+def test_zero_results_count_a_few_times_a_minute_per_client(client, no_cluster, corpus):
+    for _ in range(10):
+        client.get(reverse("search_api"), {"q": "补办驾照"}, REMOTE_ADDR="203.0.113.7")
+    assert ZeroResultQuery.objects.get(query="补办驾照").count == 3
+    client.get(reverse("search"), {"q": "补办驾照"}, REMOTE_ADDR="198.51.100.9")  # another person
+    assert ZeroResultQuery.objects.get(query="补办驾照").count == 4
+
+
+def test_gap_report_pages_exports_and_is_cleared_by_editors_after_asking(client, no_cluster):
+    ZeroResultQuery.objects.bulk_create(ZeroResultQuery(query=f"缺少的教程{n:03}", count=n) for n in range(1, 61))
+    client.force_login(factories.make_user("editor", roles.EDITORS))
+    first = client.get(reverse("search_content_gaps")).content.decode()
+    assert "缺少的教程060" in first and "缺少的教程001" not in first  # most searched first, 50 a page
+    assert "缺少的教程001" in client.get(reverse("search_content_gaps"), {"p": 2}).content.decode()
+    csv = client.get(reverse("search_content_gaps"), {"export": "csv"})
+    assert csv.status_code == 200 and "缺少的教程001" in b"".join(csv.streaming_content).decode()
+
+    confirm = client.get(reverse("search_content_gaps_clear"))
+    assert confirm.status_code == 200 and "60" in confirm.content.decode()
+    assert ZeroResultQuery.objects.count() == 60  # asking changes nothing
+    response = client.post(reverse("search_content_gaps_clear"))
+    assert response.status_code == 302 and not ZeroResultQuery.objects.exists()
+
+
+def test_only_editors_may_clear_the_gap_report(client):
+    ZeroResultQuery.objects.create(query="补办驾照", count=3)
+    client.force_login(factories.make_user("trainer", roles.TRAINING_MANAGERS))  # may read it, not clear it
+    assert client.get(reverse("search_content_gaps")).status_code == 200
+    assert client.post(reverse("search_content_gaps_clear")).status_code in (302, 403)
+    assert ZeroResultQuery.objects.exists()
+
+
+@pytest.mark.parametrize("raw", ["社保\x00卡", "社保\x1b[31m卡", "\x00社保卡\x07"])
+def test_control_characters_never_reach_the_page(client, no_cluster, corpus, raw):
+    response = client.get(reverse("search"), {"q": raw})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert not any(ch in html for ch in "\x00\x1b\x07")
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "社保" in title and "卡" in title
+    assert client.get(reverse("search_api"), {"q": raw}).json()["query"].replace(" ", "") in ("社保卡", "社保[31m卡")

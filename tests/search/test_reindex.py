@@ -10,7 +10,7 @@ from search.es.indexing import (
     replace_segments,
 )
 from search.es.queries import search
-from tests.search.conftest import CORPUS, SEGMENTS, TRAINING, tutorial_data
+from tests.search.conftest import CORPUS, SEGMENTS, tutorial_data
 
 
 def aliased(es: Elasticsearch, prefix: str) -> dict[Kind, list[str]]:
@@ -60,13 +60,13 @@ def test_reindex_swaps_aliases_and_removes_old_indices(es: Elasticsearch, fresh_
         # The live aliases still answer, from the old indices, while the new ones fill.
         seen_during.append([hit.tutorial_id for hit in search(es, fresh_prefix, "旧的教程标题").hits])
 
-    report = reindex_all(es, fresh_prefix, CORPUS, SEGMENTS, TRAINING, progress=progress, chunk_size=4)
+    report = reindex_all(es, fresh_prefix, CORPUS, SEGMENTS, progress=progress, chunk_size=4)
     after = aliased(es, fresh_prefix)
 
-    total = len(CORPUS) + len(SEGMENTS) + len(TRAINING)
+    total = len(CORPUS) + len(SEGMENTS)
     assert calls[-1] == (total, total) and len(calls) >= 2
     assert seen_during and all(found == [1] for found in seen_during)
-    assert report["counts"] == {"tutorials": len(CORPUS), "segments": len(SEGMENTS), "training": len(TRAINING)}
+    assert report["counts"] == {"tutorials": len(CORPUS), "segments": len(SEGMENTS)}
     assert sorted(report["removed"]) == sorted(name for names in before.values() for name in names)
     for kind in Kind:
         assert after[kind] == [report["indices"][kind.value]] != before[kind]
@@ -82,7 +82,7 @@ def test_reindex_merges_each_new_index_into_one_segment(es: Elasticsearch, fresh
         # A refresh after every chunk writes a segment each time, as a large bulk load does.
         es.indices.refresh(index=f"{fresh_prefix}-*")
 
-    report = reindex_all(es, fresh_prefix, CORPUS, SEGMENTS, TRAINING, progress=progress, chunk_size=2)
+    report = reindex_all(es, fresh_prefix, CORPUS, SEGMENTS, progress=progress, chunk_size=2)
     for kind in (Kind.TUTORIALS, Kind.SEGMENTS):
         name = report["indices"][kind.value]
         shards = es.indices.segments(index=name)["indices"][name]["shards"]["0"]
@@ -91,7 +91,7 @@ def test_reindex_merges_each_new_index_into_one_segment(es: Elasticsearch, fresh
 
 
 def test_failed_reindex_leaves_the_old_aliases_working(es: Elasticsearch, fresh_prefix: str):
-    reindex_all(es, fresh_prefix, CORPUS[:3], [], [])
+    reindex_all(es, fresh_prefix, CORPUS[:3], [])
     before = aliased(es, fresh_prefix)
     names_before = indices_of(es, fresh_prefix)
 
@@ -100,7 +100,7 @@ def test_failed_reindex_leaves_the_old_aliases_working(es: Elasticsearch, fresh_
         raise RuntimeError("database went away")
 
     with pytest.raises(RuntimeError, match="database went away"):
-        reindex_all(es, fresh_prefix, broken_source(), SEGMENTS, TRAINING, chunk_size=2)
+        reindex_all(es, fresh_prefix, broken_source(), SEGMENTS, chunk_size=2)
     assert aliased(es, fresh_prefix) == before
     assert indices_of(es, fresh_prefix) == names_before  # the half-built indices are deleted
     assert search(es, fresh_prefix, "社保缴费记录查询").hits[0].tutorial_id == 101
@@ -112,7 +112,7 @@ def test_reindex_replaces_an_index_squatting_on_the_alias_name(es: Elasticsearch
     es.indices.create(index=alias_name(fresh_prefix, Kind.TUTORIALS))
     with pytest.raises(RuntimeError):
         ensure_indices(es, fresh_prefix)
-    reindex_all(es, fresh_prefix, CORPUS, [], [])
+    reindex_all(es, fresh_prefix, CORPUS, [])
     assert es.indices.exists_alias(name=alias_name(fresh_prefix, Kind.TUTORIALS))
     assert search(es, fresh_prefix, "社保缴费记录查询").hits[0].tutorial_id == 101
 

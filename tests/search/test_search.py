@@ -2,7 +2,7 @@ import json
 
 from elasticsearch import Elasticsearch
 
-from search.es.queries import search, search_training
+from search.es.queries import search
 from tests.search.conftest import SYNONYMS
 
 
@@ -77,17 +77,6 @@ def test_highlights_mark_matches_and_escape_source_text(es: Elasticsearch, prefi
     text = " ".join(hit.highlights)
     assert "&lt;script&gt;" in text and "<script>" not in text
     assert "<mark>居住证</mark>" in text
-
-
-def test_staff_training_is_never_in_public_results(es: Elasticsearch, prefix: str):
-    for query in ["内部考核要点", "社保缴费窗口人员培训", "培训"]:
-        results = search(es, prefix, query)
-        assert all(not hit.url.startswith("/staff/") for hit in results.hits)
-        assert all(hit.spoken == [] or hit.url.startswith("/tutorials/") for hit in results.hits)
-    assert search(es, prefix, "内部考核要点").hits == []
-    staff = search_training(es, prefix, "内部考核要点")
-    assert [hit.url for hit in staff.hits] == ["/staff/training/101/"]
-    assert "<mark>内部考核要点</mark>" in staff.hits[0].highlights[0]
 
 
 def test_did_you_mean_offers_the_closest_title_when_little_is_found(es: Elasticsearch, prefix: str):

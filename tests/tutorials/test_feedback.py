@@ -92,3 +92,44 @@ def test_other_roles_do_not_see_feedback(client, group):
     client.force_login(factories.make_user("someone", group))
     response = client.get(reverse("step_feedback_report"))
     assert response.status_code in (302, 403)
+
+
+def test_changing_the_user_agent_or_a_forged_forwarded_header_does_not_reset_the_limit(client, tutorial, settings):
+    settings.STEP_FEEDBACK_RATE = (2, 3600)
+    step = tutorial.step_ids()[0]
+    assert vote(client, tutorial, step, HTTP_USER_AGENT="Phone A").status_code == 302
+    assert vote(client, tutorial, step, HTTP_USER_AGENT="Phone B").status_code == 302
+    assert vote(client, tutorial, step, HTTP_USER_AGENT="Phone C").status_code == 429
+    # With no proxy in front, X-Forwarded-For is whatever the client wrote.
+    assert vote(client, tutorial, step, HTTP_X_FORWARDED_FOR="10.7.7.7").status_code == 429
+    assert StepFeedback.objects.count() == 2
+
+
+def test_behind_a_trusted_proxy_the_limit_counts_the_address_it_reports(client, tutorial, settings):
+    settings.STEP_FEEDBACK_RATE = (2, 3600)
+    settings.TRUSTED_PROXY_COUNT = 1
+    step = tutorial.step_ids()[0]
+
+    def via_proxy(forwarded):
+        # Every request reaches the site from the proxy's own address.
+        return vote(client, tutorial, step, HTTP_X_FORWARDED_FOR=forwarded).status_code
+
+    assert [via_proxy("203.0.113.5"), via_proxy("203.0.113.5"), via_proxy("203.0.113.5")] == [302, 302, 429]
+    # What the client put left of the proxy's entry changes nothing.
+    assert via_proxy("198.51.100.1, 203.0.113.5") == 429
+    # Another person behind the same proxy still gets their votes.
+    assert via_proxy("203.0.113.6") == 302
+
+
+def test_each_page_takes_a_limited_number_of_votes_from_everyone(client, tutorial, tutorial_index, settings):
+    settings.STEP_FEEDBACK_PAGE_RATE = (3, 3600)
+    step = tutorial.step_ids()[0]
+    codes = [
+        client.post(
+            reverse("step_feedback"), {"page": tutorial.pk, "step": step, "helpful": "no"}, REMOTE_ADDR=f"10.0.0.{n}"
+        ).status_code
+        for n in range(1, 6)
+    ]
+    assert codes == [302, 302, 302, 429, 429]
+    other = factories.make_tutorial(tutorial_index, title="另一个教程")
+    assert vote(client, other, other.step_ids()[0]).status_code == 302

@@ -86,3 +86,14 @@ def test_seed_demo_is_complete_and_idempotent(client):
         assert user.groups.filter(name=group).exists()
         assert user.check_password("bangban-demo")
     assert User.objects.get(username="admin").is_superuser
+
+    # The demo video's subtitles went through the two-person review: an editor's version, approved by a moderator,
+    # and shown on the public page.
+    from media.models import VideoAsset
+    from media.selectors import subtitle_versions
+
+    video = VideoAsset.objects.get(title__startswith="演示视频")
+    [version] = subtitle_versions(asset=video)
+    assert version.edited_by.username == "editor" and version.approved_by.username == "moderator"
+    shown = [page for page in tutorials if video in page.step_videos()]
+    assert shown and "transcript__line" in client.get(shown[0].url).content.decode()

@@ -10,6 +10,23 @@ from cms.progress import ProgressBar
 from media.pipeline import types
 
 
+def _require_migrated_database() -> None:
+    """The speech glossary is read from the database: on a checkout never migrated, say what to run instead of
+    ending in "no such table" after the audio was already extracted."""
+    from django.db import DatabaseError, connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connection)
+        missing = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError as exc:
+        raise CommandError(f"The database cannot be read ({exc}). Check DATABASE_URL.") from exc
+    if missing:
+        raise CommandError(
+            f"The database is not set up ({len(missing)} migrations not applied): run `python manage.py migrate` first."
+        )
+
+
 class Command(BaseCommand):
     help = "Transcribe one audio or video file with the subtitle pipeline and print the subtitles."
 
@@ -25,6 +42,7 @@ class Command(BaseCommand):
 
         if not file.is_file():
             raise CommandError(f"{file}: no such file")
+        _require_migrated_database()
         bar = ProgressBar(sys.stderr)
         try:
             with tempfile.TemporaryDirectory(prefix="bangban-transcribe-") as workdir:

@@ -37,7 +37,7 @@ class Command(BaseCommand):
             bar.stage("indexing")
             try:
                 summary = reindex_all(
-                    es_client(web_request=False), settings.ELASTICSEARCH_INDEX_PREFIX, tutorials, segments, [],
+                    es_client(web_request=False), settings.ELASTICSEARCH_INDEX_PREFIX, tutorials, segments,
                     progress=lambda done, total: bar.update(done / total if total else 1.0),
                 )  # fmt: skip
             except Exception as exc:  # noqa: BLE001 - report any cluster failure as a command error

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -31,7 +32,8 @@ from cms.models import HomePage
 from media.models import VideoAsset
 from media.pipeline.subtitles import cues_from_transcript
 from media.pipeline.types import Segment, Transcript
-from media.services import cues_replace, video_process
+from media.selectors import video_track
+from media.services import subtitles_approve, subtitles_save, video_process
 from search.models import SearchSynonym
 from tutorials.demo import content
 from tutorials.demo.screens import FontMissingError, draw_phone_screen
@@ -91,6 +93,11 @@ class Command(BaseCommand):
     help = "Create demo service categories, tutorials with screenshots, the home page and demo users."
 
     def handle(self, *args, **options) -> None:
+        if getattr(settings, "PRODUCTION", False):
+            raise CommandError(
+                "seed_demo refuses to run on production settings (SECRET_KEY is set): it creates users with a "
+                "published password. Run it only on a development checkout."
+            )
         check_content()
         try:
             # Wagtail queues a reference-index task for every object saved, child rows included; publishing a
@@ -140,9 +147,8 @@ class Command(BaseCommand):
         video = ensure_demo_video(
             page=pages[DEMO_VIDEO_TUTORIAL], tutorial=content.tutorial_by_slug(DEMO_VIDEO_TUTORIAL)
         )
-        self.stdout.write(
-            f"demo video: {video.title} ({video.get_status_display()}, {video.cues.count()} subtitle lines)"
-        )
+        lines = len(video_track(asset=video).cues)
+        self.stdout.write(f"demo video: {video.title} ({video.get_status_display()}, {lines} subtitle lines)")
 
         synonyms = seed_synonyms()
         self.stdout.write(f"search synonyms: {synonyms}")
@@ -392,7 +398,8 @@ def ensure_demo_video(*, page: TutorialPage, tutorial: content.Tutorial) -> Vide
         if video.status != VideoAsset.Status.READY:
             raise CommandError(f"The demo video failed to process: {video.failure_reason}")
         # Speech recognition of espeak-ng's robotic Mandarin is poor, as it would be for a bad recording: the
-        # demo editor replaces the automatic subtitles with the narration script and approves them.
+        # demo editor replaces the automatic subtitles with the narration script and submits them; a demo moderator
+        # (a second person) approves them, which makes them public.
         ends = [*starts[1:], video.duration]
         script = Transcript(
             language="zh",
@@ -403,7 +410,8 @@ def ensure_demo_video(*, page: TutorialPage, tutorial: content.Tutorial) -> Vide
             model="",
         )
         cues = [{"start": c.start, "end": c.end, "text": c.text} for c in cues_from_transcript(script).cues]
-        cues_replace(asset=video, cues=cues, user=None, approve=True)
+        subtitles_save(asset=video, cues=cues, user=demo_user("editor"), submit=True)
+        subtitles_approve(asset=video, user=demo_user("moderator"))
         attach_demo_video(page=page, video=video, starts=starts)
     return video
 
@@ -416,6 +424,11 @@ def attach_demo_video(*, page: TutorialPage, video: VideoAsset, starts: list[flo
         block["value"]["video_start"] = int(start)
     latest.steps = raw
     latest.save_revision().publish()
+
+
+def demo_user(username: str):
+    ensure_user(spec=next(spec for spec in DEMO_USERS if spec.username == username))
+    return get_user_model().objects.get(username=username)
 
 
 def ensure_user(*, spec: DemoUser) -> bool:
