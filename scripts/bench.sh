@@ -22,7 +22,7 @@ PY=.venv/bin/python
 $PY manage.py migrate --no-input -v 0
 echo "==> seeding the demo content (renders and transcribes the demo video)"
 $PY manage.py seed_demo >/dev/null
-for bench in page_weight whisper_speed pipeline_overhead search_relevance; do
+for bench in page_weight whisper_speed pipeline_overhead pii_detect search_relevance; do
   echo "==> bench/$bench.py"
   $PY -m "bench.$bench"
 done
