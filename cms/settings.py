@@ -161,6 +161,8 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 }
 # The admin dashboard would fetch releases.wagtail.org from editors' browsers: no third-party requests.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Staff avatars would otherwise be fetched from a third party by a hash of each staff member's e-mail address.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 ROOT_URLCONF = "cms.urls"
 WSGI_APPLICATION = "cms.wsgi.application"
