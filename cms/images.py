@@ -1,3 +1,4 @@
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.images.fields import WagtailImageField
@@ -17,4 +18,8 @@ class CheckedImageField(WagtailImageField):
 
 
 class ImageForm(BaseImageForm):
-    file = CheckedImageField(label=_("File"))
+    # A declared field does not take Meta.widgets: Wagtail's file widget is given back so that choosing a file
+    # fills an empty title from the file name (its w-sync controller and the wagtail:images-upload event).
+    file = CheckedImageField(
+        label=_("File"), widget=forms.FileInput(attrs=dict(BaseImageForm.Meta.widgets["file"].attrs))
+    )

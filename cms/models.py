@@ -68,8 +68,12 @@ class TwoPersonApprovalTask(AbstractGroupApprovalTask):
             return []
         actions = super().get_actions(obj, user)
         latest = obj.get_latest_revision_as_object() if hasattr(obj, "get_latest_revision_as_object") else obj
-        if getattr(latest, "videos_blocking_publication", lambda: [])():
-            # Approving publishes; while a video's subtitles await review only "request changes" is offered.
+        if (
+            getattr(latest, "videos_blocking_publication", lambda: [])()
+            or getattr(latest, "privacy_blocking_message", lambda: "")()
+        ):
+            # Approving publishes; while a video's subtitles await review or personal information is found in the
+            # content, only "request changes" is offered.
             actions = [action for action in actions if action[0] != "approve"]
         return actions
 

@@ -32,8 +32,10 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
         "bangban_media.view_glossaryterm",
         "bangban_search.view_searchsynonym",
         "bangban_search.view_zeroresultquery",
+        "bangban_search.view_answeredquery",
         "bangban_search.delete_zeroresultquery",
         "bangban_search.view_indexoutbox",
+        "privacy.view_finding",
     ],
     MODERATORS: [
         "wagtailadmin.access_admin",
@@ -57,8 +59,14 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
         "bangban_search.delete_searchsynonym",
         "bangban_search.view_searchsynonym",
         "bangban_search.view_zeroresultquery",
+        "bangban_search.view_answeredquery",
         "bangban_search.delete_zeroresultquery",
         "bangban_search.view_indexoutbox",
+        "privacy.view_finding",
+        "privacy.override_finding",
+        # Approvers of courses in the two-person review; they never see staff records.
+        "training.change_course",
+        "training.view_course",
     ],
     PUBLICITY_OFFICERS: [
         "wagtailadmin.access_admin",
@@ -70,6 +78,21 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
         "tutorials.view_servicecategory",
         "tutorials.view_stepfeedback",
         "bangban_search.view_zeroresultquery",
+        "bangban_search.view_answeredquery",
+        "bangban_media.view_videoasset",
+        "training.add_department",
+        "training.change_department",
+        "training.delete_department",
+        "training.view_department",
+        "training.add_staffprofile",
+        "training.change_staffprofile",
+        "training.delete_staffprofile",
+        "training.view_staffprofile",
+        # No publish_course: a course reaches learners only through the two-person workflow.
+        "training.add_course",
+        "training.change_course",
+        "training.delete_course",
+        "training.view_course",
     ],
     STAFF_LEARNERS: [],
 }
@@ -118,4 +141,4 @@ DISPLAY_NAMES = {
 APPROVER_GROUPS = [MODERATORS]
 
 # Snippet models ("app_label.modelname") moderated by the same two-person workflow as pages.
-WORKFLOW_MODELS: list[str] = ["bangban_media.subtitletrack"]
+WORKFLOW_MODELS: list[str] = ["bangban_media.subtitletrack", "training.course"]

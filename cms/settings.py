@@ -350,6 +350,8 @@ ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "bangb
 # (checked every SEARCH_CHANGES_SECONDS), at most SEARCH_RESULTS_SECONDS (0: keep none).
 SEARCH_RESULTS_SECONDS = float(os.environ.get("SEARCH_RESULTS_SECONDS", "600"))
 SEARCH_CHANGES_SECONDS = float(os.environ.get("SEARCH_CHANGES_SECONDS", "2"))
+# "Searches nobody opened" lists a search that found tutorials once it was asked this often with no result opened.
+SEARCH_UNOPENED_MIN_ASKED = env_int("SEARCH_UNOPENED_MIN_ASKED", 3, minimum=1)
 
 # Videos: uploads stream to temporary files; limits are checked on upload and again by the probe stage.
 VIDEO_MAX_BYTES = int(os.environ.get("VIDEO_MAX_BYTES", str(500 * 1024 * 1024)))

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,15 +16,40 @@ CHANGE = "bangban_media.change_videoasset"
 CHANGE_SUBTITLES = "bangban_media.change_subtitletrack"
 
 
+def can_retry(asset: VideoAsset) -> bool:
+    """What services.video_retry accepts: a failed video, or one whose worker stopped renewing its lease."""
+    if asset.status == VideoAsset.Status.FAILED:
+        return True
+    return asset.status == VideoAsset.Status.PROCESSING and (
+        asset.lease_until is None or asset.lease_until < timezone.now()
+    )
+
+
+def subtitles_state(asset: VideoAsset) -> tuple[str, str]:
+    """(state, label) of a video's subtitles; until the subtitles stage has run, what processing is doing."""
+    done = asset.stage_log.get(VideoAsset.Stage.SUBTITLES, {}).get("done")
+    if not done:
+        if asset.status == VideoAsset.Status.PENDING:
+            return "waiting", _("Waiting: speech not yet recognised")
+        if asset.status == VideoAsset.Status.PROCESSING:
+            return "processing", _("Processing: recognising speech")
+        if asset.status == VideoAsset.Status.FAILED:
+            return "failed", _("Not made: processing failed")
+    return asset.subtitles, str(asset.get_subtitles_display())
+
+
 def status_payload(asset: VideoAsset) -> dict:
     done = {stage for stage, entry in asset.stage_log.items() if entry.get("done")}
+    subtitles, subtitles_label = subtitles_state(asset)
     return {
         "status": asset.status,
         "status_label": asset.get_status_display(),
         "stage": asset.stage,
         "progress": asset.progress_percent,
         "failure_reason": asset.failure_reason,
-        "subtitles": asset.subtitles,
+        "can_retry": can_retry(asset),
+        "subtitles": subtitles,
+        "subtitles_label": subtitles_label,
         "stages": [
             {
                 "name": stage.value,
@@ -75,7 +101,11 @@ def _cues_from_post(request: HttpRequest) -> list[dict]:
                 }
             )
         except ValueError:
-            errors.append(_("Line %(n)s: times must look like 83.5 or 1:23.5.") % {"n": index + 1})
+            errors.append(
+                ValidationError(
+                    _("Line %(n)s: times must look like 83.5 or 1:23.5."), code="cue", params={"n": index + 1}
+                )
+            )
     if errors:
         raise ValidationError(errors)
     return sorted(cues, key=lambda cue: cue["start"])
@@ -113,7 +143,7 @@ def video_subtitles_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if asset.status != VideoAsset.Status.READY:
         messages.error(request, _("Subtitles can be edited once the video has been processed."))
         return redirect("video_status", pk=asset.pk)
-    rows = None
+    rows, error_rows = None, set()
     if request.method == "POST" and "approve" in request.POST:
         try:
             services.subtitles_approve(asset=asset, user=request.user, comment=request.POST.get("comment", ""))
@@ -130,6 +160,7 @@ def video_subtitles_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
+            error_rows = {error.params["n"] for error in exc.error_list if error.params and "n" in error.params}
             rows = list(
                 zip(
                     request.POST.getlist("start"),
@@ -151,7 +182,14 @@ def video_subtitles_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if rows is None:
         rows = [(f"{c.start:.2f}", f"{c.end:.2f}", c.text) for c in selectors.video_working_track(asset=asset).cues]
     rows += [("", "", "")] * 3
-    context = {"asset": asset, "rows": rows, "text_limit": CUE_TEXT_MAX_LENGTH, **_review_state(asset, request.user)}
+    context = {
+        "asset": asset,
+        "rows": [(number in error_rows, *row) for number, row in enumerate(rows, start=1)],
+        "error_rows": sorted(error_rows),
+        "text_limit": CUE_TEXT_MAX_LENGTH,
+        "used_by": selectors.video_used_by(asset=asset),
+        **_review_state(asset, request.user),
+    }
     return render(request, "media/admin/subtitles_edit.html", context)
 
 

@@ -6,6 +6,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from .models import VideoAsset
+
 
 class VideoAssetForm(WagtailAdminModelForm):
     def clean_file(self):
@@ -33,3 +35,14 @@ def parse_seconds(value: str) -> float:
     if not math.isfinite(seconds) or seconds < 0:
         raise ValueError(value)
     return round(seconds, 2)
+
+
+class VideoUploadForm(VideoAssetForm):
+    """Uploading a video from a tutorial step's video chooser."""
+
+    # The chooser opens inside the page editor, which has its own "title" field.
+    prefix = "video-chooser-upload"
+
+    class Meta:
+        model = VideoAsset
+        fields = ["title", "language", "file"]

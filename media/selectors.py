@@ -105,3 +105,17 @@ def video_chapters_track(*, chapters: list[tuple[float, str]], duration: float) 
         if end > start:
             cues.append(types.Cue(start=start, end=end, text=title))
     return types.SubtitleTrack(language="", cues=tuple(cues))
+
+
+def video_used_by(*, asset: VideoAsset) -> list:
+    """The pages whose content uses ``asset`` (Wagtail's reference index), as their specific types, by title."""
+    from wagtail.models import Page, ReferenceIndex
+
+    page_ids = [
+        int(object_id)
+        for object_id in ReferenceIndex.get_references_to(asset)
+        .filter(base_content_type=ContentType.objects.get_for_model(Page))
+        .values_list("object_id", flat=True)
+        if object_id.isdigit()
+    ]
+    return list(Page.objects.filter(pk__in=page_ids).order_by("title").specific())

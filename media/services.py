@@ -260,34 +260,40 @@ def video_process(*, asset_id: int) -> VideoAsset | None:
 def cues_check(*, cues: list[dict], duration: float | None) -> list[list]:
     """The cues as ``[start, end, text]`` rows ready to store, or a ValidationError naming every bad row.
 
-    Errors name a cue by its "row" (the editor's form row) when given, else by its place in ``cues``.
+    Errors name a cue by its "row" (the editor's form row) when given, else by its place in ``cues``; each error's
+    ``params["n"]`` is that number, so the editor can mark the row.
     """
     limit = duration if duration and math.isfinite(duration) else float("inf")
     previous_end = 0.0
     errors, rows = [], []
     for position, cue in enumerate(cues, start=1):
         number = cue.get("row", position)
+
+        def bad(message, number=number, **params) -> None:
+            errors.append(ValidationError(message, code="cue", params={"n": number, **params}))
+
         start, end, text = cue.get("start"), cue.get("end"), str(cue.get("text") or "").strip()
         if not all(isinstance(value, int | float) and math.isfinite(value) for value in (start, end)):
-            errors.append(_("Line %(n)s: times must be seconds, like 83.5 or 1:23.5.") % {"n": number})
+            bad(_("Line %(n)s: times must be seconds, like 83.5 or 1:23.5."))
             continue
         if start < 0 or end < 0:
-            errors.append(_("Line %(n)s: times cannot be negative.") % {"n": number})
+            bad(_("Line %(n)s: times cannot be negative."))
         if not text:
-            errors.append(_("Line %(n)s has no text.") % {"n": number})
+            bad(_("Line %(n)s has no text."))
         if len(text) > CUE_TEXT_MAX_LENGTH:
-            errors.append(
-                _("Line %(n)s has %(length)s characters; at most %(limit)s fit on the screen.")
-                % {"n": number, "length": len(text), "limit": CUE_TEXT_MAX_LENGTH}
+            bad(
+                _("Line %(n)s has %(length)s characters; at most %(limit)s fit on the screen."),
+                length=len(text),
+                limit=CUE_TEXT_MAX_LENGTH,
             )
         if end <= start:
-            errors.append(_("Line %(n)s must end after it starts.") % {"n": number})
+            bad(_("Line %(n)s must end after it starts."))
         if start < previous_end - 0.001:
-            errors.append(_("Line %(n)s starts before the previous line ends.") % {"n": number})
+            bad(_("Line %(n)s starts before the previous line ends."))
         if end > limit + 0.5:
-            errors.append(_("Line %(n)s ends after the video does.") % {"n": number})
+            bad(_("Line %(n)s ends after the video does."))
         if len(text.split("\n")) > 2:
-            errors.append(_("Line %(n)s has more than two lines of text.") % {"n": number})
+            bad(_("Line %(n)s has more than two lines of text."))
         previous_end = max(previous_end, end)
         rows.append([round(float(start), 3), round(float(end), 3), text])
     if errors:

@@ -7,10 +7,16 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList, Panel
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetCreateView,
+)
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
 from . import admin_views, selectors
-from .forms import VideoAssetForm
+from .forms import VideoAssetForm, VideoUploadForm
 from .models import GlossaryTerm, SubtitleTrack, VideoAsset
 
 
@@ -47,21 +53,99 @@ class StatusColumn(Column):
         )
 
 
+class ChooserStatusColumn(Column):
+    """The status without a link: a link inside the chooser would leave the page being edited."""
+
+    def get_value(self, instance):
+        return format_html(
+            '<span data-video-status-label>{}</span> <progress max="100" value="{}" aria-label="{}">{}%</progress>',
+            instance.get_status_display(),
+            instance.progress_percent,
+            _("Progress"),
+            instance.progress_percent,
+        )
+
+
+class SubtitlesColumn(Column):
+    def get_value(self, instance):
+        state, label = admin_views.subtitles_state(instance)
+        return format_html('<span data-subtitles-state="{}">{}</span>', state, label)
+
+
+class PosterColumn(Column):
+    """The poster frame, through the permission-checked video URL (the file itself is in private storage)."""
+
+    def get_value(self, instance):
+        if not instance.poster:
+            return _("No poster yet")
+        return format_html(
+            '<img src="{}" width="96" alt="" loading="lazy" data-video-poster>',
+            reverse("video_poster", args=(instance.pk,)),
+        )
+
+
 class VideoAssetCreateView(CreateView):
     def save_instance(self):
         # The uploader is kept with the video (uploaded_by is not a form field).
         self.form.instance.uploaded_by = self.request.user
         return super().save_instance()
 
+    def get_success_url(self):
+        # Straight to where processing shows, not back to a list in which the new video still says "waiting".
+        return reverse("video_status", args=(self.object.pk,))
+
+
+class VideoChooseViewMixin:
+    @property
+    def columns(self):
+        return [
+            PosterColumn("poster", label=_("Poster")),
+            *super().columns,
+            ChooserStatusColumn("status", label=_("Status")),
+            SubtitlesColumn("subtitles", label=_("Subtitles")),
+        ]
+
+
+class VideoChooseView(VideoChooseViewMixin, ChooseView):
+    pass
+
+
+class VideoChooseResultsView(VideoChooseViewMixin, ChooseResultsView):
+    pass
+
+
+class VideoChooserCreateView(SnippetCreateView):
+    def save_form(self, form):
+        form.instance.uploaded_by = self.request.user
+        return form.save()
+
+
+class VideoChooserViewSet(SnippetChooserViewSet):
+    """The step's video chooser: posters and states in the list, and an upload tab."""
+
+    choose_view_class = VideoChooseView
+    choose_results_view_class = VideoChooseResultsView
+    create_view_class = VideoChooserCreateView
+    creation_form_class = VideoUploadForm
+    create_action_label = _("Upload")
+    create_action_clicked_label = _("Uploading…")
+    creation_tab_label = _("Upload a video")
+
 
 class VideoAssetViewSet(SnippetViewSet):
     model = VideoAsset
     add_view_class = VideoAssetCreateView
+    chooser_viewset_class = VideoChooserViewSet
     icon = "media"
     menu_label = _("Videos")
     add_to_admin_menu = True
     menu_order = 220
-    list_display = ["title", StatusColumn("status", label=_("Status")), "subtitles", "created_at"]
+    list_display = [
+        "title",
+        StatusColumn("status", label=_("Status")),
+        SubtitlesColumn("subtitles", label=_("Subtitles")),
+        "created_at",
+    ]
     list_filter = ["status", "subtitles", "language"]
     search_fields = ["title"]
 

@@ -4,7 +4,7 @@
 set -euo pipefail
 case "${1:-run}" in
   run)   wanted=(fonts-noto-cjk gettext ffmpeg espeak-ng unzip curl) ;;
-  test)  wanted=(fonts-noto-cjk gettext ffmpeg espeak-ng postgresql redis-server chromium unzip curl tesseract-ocr tesseract-ocr-chi-sim) ;;
+  test)  wanted=(fonts-noto-cjk gettext ffmpeg espeak-ng postgresql redis-server chromium unzip curl tesseract-ocr tesseract-ocr-chi-sim zbar-tools) ;;
   bench) wanted=(fonts-noto-cjk gettext ffmpeg espeak-ng postgresql redis-server unzip curl tesseract-ocr tesseract-ocr-chi-sim) ;;
   *) echo "unknown target $1" >&2; exit 2 ;;
 esac

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cms.terms import split_terms
@@ -38,6 +39,26 @@ class ZeroResultQuery(models.Model):
         ordering = ["-count", "-last_seen"]
         verbose_name = _("search with no results")
         verbose_name_plural = _("searches with no results")
+
+    def __str__(self) -> str:
+        return self.query
+
+
+class AnsweredQuery(models.Model):
+    """A query that found tutorials: how often it was asked and how often a citizen opened one of the results.
+    Asked again and again and never opened, the results do not answer it: a gap too. ID and phone numbers are
+    removed."""
+
+    query = models.CharField(_("query"), max_length=100, unique=True)
+    asked = models.PositiveIntegerField(_("times searched"), default=0)
+    opened = models.PositiveIntegerField(_("results opened"), default=0)
+    first_seen = models.DateTimeField(_("first searched"), default=timezone.now)
+    last_seen = models.DateTimeField(_("last searched"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-asked", "-last_seen"]
+        verbose_name = _("search with results")
+        verbose_name_plural = _("searches with results")
 
     def __str__(self) -> str:
         return self.query

@@ -1,5 +1,6 @@
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from cms.client import client_address, client_bucket
@@ -7,7 +8,7 @@ from media.templatetags.media_tags import timestamp, whole_seconds
 from tutorials.models import ServiceCategory
 
 from .es.queries import MAX_QUERY_CHARS, clean_query, normalize_query
-from .services import search_citizen
+from .services import query_key, result_open_record, search_citizen
 
 
 def _category(request: HttpRequest) -> str | None:
@@ -15,9 +16,9 @@ def _category(request: HttpRequest) -> str | None:
     return slug or None
 
 
-def _search(request: HttpRequest, raw: str):
+def _search(request: HttpRequest, raw: str, *, track_opens: bool = False):
     client = client_bucket(client_address(request))
-    return search_citizen(query=raw, category=_category(request), client_address=client)
+    return search_citizen(query=raw, category=_category(request), client_address=client, track_opens=track_opens)
 
 
 def _cut(raw: str) -> bool:
@@ -28,18 +29,36 @@ def search_page(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("q", "")
     # What is shown back (title, search box) is the query as searched: no NUL or other control characters.
     query = normalize_query(raw)
-    outcome = _search(request, raw) if query else None
+    outcome = _search(request, raw, track_opens=True) if query else None
     return render(
         request,
         "search/search_page.html",
         {
             "query": query,
+            # Result links carry the query as it is counted (no personal numbers) to search_open.
+            "open_query": query_key(raw) if outcome else "",
             "cut": _cut(raw),
             "outcome": outcome,
             "categories": ServiceCategory.objects.all(),
             "category": _category(request),
         },
     )
+
+
+def _local_path(target: str) -> bool:
+    return target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts=None)
+
+
+def search_open(request: HttpRequest) -> HttpResponse:
+    """GET /search/open/?q=…&to=/path: a result link from the search page. Counts the open for the editors'
+    "searches nobody opened" report, then sends the citizen on; works without JavaScript."""
+    target = request.GET.get("to", "")
+    if not _local_path(target):
+        return HttpResponseBadRequest(_("This link does not lead to a page of this site."), content_type="text/plain")
+    result_open_record(query=request.GET.get("q", ""), client_address=client_bucket(client_address(request)))
+    response = HttpResponseRedirect(target)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def search_api(request: HttpRequest) -> JsonResponse:

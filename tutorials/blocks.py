@@ -1,8 +1,10 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.admin.telepath import register
+from wagtail.blocks.struct_block import StructBlockAdapter, StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
@@ -20,14 +22,35 @@ class ScreenshotBlock(blocks.StructBlock):
         label = _("Screenshot")
 
     def clean(self, value):
-        # Checked here as well as by `required`, because Wagtail lets drafts skip required fields:
-        # a screenshot without alt text is never stored, not even in a draft.
+        # An empty alt text takes the image's description, as Wagtail's ImageBlock offers it; with no description
+        # it is refused here as well as by `required`, because Wagtail lets drafts skip required fields: a
+        # screenshot without alt text is never stored, not even in a draft.
+        image = value.get("image")
+        description = (getattr(image, "description", "") or "").strip()
+        if description and not (value.get("alt") or "").strip():
+            value["alt"] = description[: self.child_blocks["alt"].field.max_length]
         value = super().clean(value)
         if not (value.get("alt") or "").strip():
             raise StructBlockValidationError(
                 block_errors={"alt": ValidationError(_("Every screenshot needs alt text describing the screen."))}
             )
         return value
+
+
+class ScreenshotBlockAdapter(StructBlockAdapter):
+    """Fills an empty alt text with the description of the image just chosen or uploaded."""
+
+    js_constructor = "tutorials.blocks.ScreenshotBlock"
+
+    @cached_property
+    def media(self):
+        return forms.Media(
+            js=[*super().media._js, "tutorials/js/screenshot_block.js"],
+            css=super().media._css,
+        )
+
+
+register(ScreenshotBlockAdapter(), ScreenshotBlock)
 
 
 class TipKindBlock(blocks.ChoiceBlock):

@@ -1,7 +1,10 @@
 from django import forms
 from django.conf import settings
-from django.utils.html import format_html
+from django.urls import reverse
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Page
 
@@ -32,6 +35,34 @@ def category_label(category) -> str:
     return format_html(
         '<span class="category-choice__badge">{}</span> <strong>{}</strong>', category.badge, category.name
     )
+
+
+class LinkedMessage(SafeString):
+    """An error message holding links. Wagtail's edit view lists non-field errors as ``prefix + error`` with an
+    empty prefix; a plain ``str + SafeString`` is no longer safe, so the links would show as escaped markup."""
+
+    __slots__ = ()
+
+    def __radd__(self, lhs):
+        if isinstance(lhs, str):
+            return LinkedMessage(conditional_escape(lhs) + str.__str__(self))
+        return NotImplemented
+
+
+def video_review_url(video) -> str:
+    if video.status == video.Status.READY:
+        return reverse("video_subtitles_edit", args=(video.pk,))
+    return reverse("video_status", args=(video.pk,))
+
+
+def video_blocking_html(videos) -> LinkedMessage:
+    """The message that stops a tutorial going towards publication, each video linked to where it is reviewed."""
+    links = format_html_join("、", '<a href="{}">{}</a>', ((video_review_url(video), str(video)) for video in videos))
+    sentence = _(
+        "This tutorial cannot be published yet: these videos are still being processed, failed, or have "
+        "subtitles an editor has not approved: %(titles)s"
+    )
+    return LinkedMessage(conditional_escape(sentence) % {"titles": links})
 
 
 class TutorialPageForm(WagtailAdminPageForm):
@@ -69,16 +100,31 @@ class TutorialPageForm(WagtailAdminPageForm):
             self._readable_slug()
         cleaned = super().clean()
         if any(action in self.data for action in PUBLISHING_ACTIONS) and "steps" in cleaned:
-            from .models import TutorialPage, video_blocking_message
+            from .models import TutorialPage, privacy_blocking_message
 
-            probe = TutorialPage(steps=cleaned["steps"])
+            probe = TutorialPage(
+                pk=self.instance.pk,
+                steps=cleaned["steps"],
+                title=cleaned.get("title") or "",
+                summary=cleaned.get("summary") or "",
+                seo_title=cleaned.get("seo_title") or "",
+                search_description=cleaned.get("search_description") or "",
+            )
             blocking = probe.videos_blocking_publication()
-            if blocking:
-                self.add_error(None, video_blocking_message(blocking))
+            message = video_blocking_html(blocking) if blocking else privacy_blocking_message(probe)
+            if message:
+                self.add_error(None, message)
         return cleaned
+
+
+def _feedback_reasons():
+    from .models import StepFeedback  # the models module imports this one
+
+    return StepFeedback.Reason.choices
 
 
 class StepFeedbackForm(forms.Form):
     page = forms.IntegerField(min_value=1)
     step = forms.CharField(max_length=64)
     helpful = forms.TypedChoiceField(choices=[("yes", "yes"), ("no", "no")], coerce=lambda v: v == "yes")
+    reason = forms.ChoiceField(choices=_feedback_reasons, required=False)

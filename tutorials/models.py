@@ -15,6 +15,8 @@ from wagtail.log_actions import log
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from privacy.panels import FindingsPanel
+
 from .blocks import StepBlock
 from .forms import TutorialPageForm
 
@@ -161,6 +163,7 @@ class TutorialPage(Page):
         ),
         FieldPanel("steps"),
         InlinePanel("related_links", label=_("Related tutorials"), max_num=6),
+        FindingsPanel(),
     ]
 
     search_fields = Page.search_fields + [
@@ -207,6 +210,9 @@ class TutorialPage(Page):
     def videos_blocking_publication(self) -> list:
         return [video for video in self.step_videos() if not video.publishable]
 
+    def privacy_blocking_message(self) -> str:
+        return privacy_blocking_message(self)
+
     def video_chapters(self, video) -> list[tuple[float, str]]:
         """(start second, step title) for every step that shows part of ``video``."""
         chapters = []
@@ -218,9 +224,10 @@ class TutorialPage(Page):
 
     def publish(self, revision, *args, **kwargs):
         # The last guard, whatever path publishes (editor, workflow, schedule): no unapproved subtitles go out.
-        blocking = revision.as_object().videos_blocking_publication()
-        if blocking:
-            message = video_blocking_message(blocking)
+        candidate = revision.as_object()
+        blocking = candidate.videos_blocking_publication()
+        message = video_blocking_message(blocking) if blocking else privacy_blocking_message(candidate)
+        if message:
             if kwargs.get("log_action") == SCHEDULED_PUBLISH:
                 # publish_scheduled goes through every due revision in one loop: this one is reported and stays
                 # due (tried again on the next run), and the others still go live.
@@ -254,6 +261,18 @@ def video_blocking_message(videos) -> str:
     ) % {"titles": titles}
 
 
+def privacy_blocking_message(page) -> str:
+    from privacy.selectors import publication_blockers
+
+    blockers = publication_blockers(page=page)
+    if not blockers:
+        return ""
+    return _(
+        "This tutorial cannot be published yet: personal information was found (%(places)s). Mask it or edit the "
+        "text, or ask a Moderator to override it, in the personal-information panel."
+    ) % {"places": "; ".join(blockers)}
+
+
 class RelatedTutorial(Orderable):
     page = ParentalKey(TutorialPage, on_delete=models.CASCADE, related_name="related_links")
     related = models.ForeignKey(TutorialPage, verbose_name=_("tutorial"), on_delete=models.CASCADE, related_name="+")
@@ -267,9 +286,17 @@ class RelatedTutorial(Orderable):
 class StepFeedback(models.Model):
     """One anonymous answer to "did this step help?". Nothing about the person is stored."""
 
+    class Reason(models.TextChoices):
+        UNCLEAR = "unclear", _("The step is hard to understand")
+        SCREENSHOT = "screenshot", _("The screenshot differs from my phone")
+        BUTTON = "button", _("I cannot find the button")
+        OTHER = "other", _("Other")
+
     page = models.ForeignKey(TutorialPage, on_delete=models.CASCADE, related_name="step_feedback")
     step_id = models.CharField(max_length=64)
     helpful = models.BooleanField()
+    # Only one of the fixed choices, never free text: nothing a citizen types about themselves is kept.
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

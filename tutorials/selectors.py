@@ -1,6 +1,8 @@
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from .models import ServiceCategory, StepFeedback, TutorialPage
 
@@ -25,10 +27,23 @@ def tutorial_list_recent(*, limit: int) -> list[TutorialPage]:
 
 @dataclass(frozen=True)
 class StepFeedbackRow:
-    number: int
+    """One step's answers: counts of "Yes" and "No", and of each reason given with a "No"."""
+
+    page: TutorialPage
+    step_id: str
+    number: int | None  # None: the step was removed from the tutorial since
     title: str
     helpful: int
     not_helpful: int
+    unclear: int
+    screenshot: int
+    button: int
+    other: int
+    last_answer: datetime
+
+    @property
+    def tutorial_title(self) -> str:
+        return self.page.title
 
     @property
     def total(self) -> int:
@@ -38,31 +53,62 @@ class StepFeedbackRow:
     def helpful_percent(self) -> int:
         return round(100 * self.helpful / self.total) if self.total else 0
 
-
-@dataclass(frozen=True)
-class TutorialFeedback:
-    page: TutorialPage
-    steps: list[StepFeedbackRow]
-
-    @property
-    def total(self) -> int:
-        return sum(row.total for row in self.steps)
+    def reason_counts(self) -> list[tuple[str, int]]:
+        """(label, count) for every reason given at least once, most given first."""
+        counts = [(label, getattr(self, value)) for value, label in StepFeedback.Reason.choices]
+        return sorted((item for item in counts if item[1]), key=lambda item: -item[1])
 
 
-def step_feedback_summary() -> list[TutorialFeedback]:
-    """Counts of "did this step help?" answers for every tutorial that has any, in step order."""
-    counts: dict[int, dict[str, tuple[int, int]]] = {}
-    rows = StepFeedback.objects.values("page_id", "step_id").annotate(
-        yes=Count("pk", filter=Q(helpful=True)), no=Count("pk", filter=Q(helpful=False))
+STEP_FEEDBACK_ORDERINGS: dict[str, Callable[[StepFeedbackRow], tuple]] = {
+    "tutorial": lambda row: (row.page.title, row.page.pk, row.number or 10_000),
+    "helpful": lambda row: (row.helpful,),
+    "not_helpful": lambda row: (row.not_helpful,),
+    "share": lambda row: (row.helpful_percent, row.total),
+    "total": lambda row: (row.total,),
+    "last_answer": lambda row: (row.last_answer,),
+}
+
+
+def step_feedback_rows(*, feedback: QuerySet[StepFeedback], ordering: str = "tutorial") -> list[StepFeedbackRow]:
+    """Per step that has answers in ``feedback`` (already narrowed, e.g. to a date range): the counts, with the
+    step's current number and title. ``ordering`` is a key of STEP_FEEDBACK_ORDERINGS, "-" first for descending;
+    ties keep the tutorial and step order."""
+    not_helpful = Q(helpful=False)
+    aggregated = (
+        feedback.order_by()
+        .values("page_id", "step_id")
+        .annotate(
+            yes=Count("pk", filter=Q(helpful=True)),
+            no=Count("pk", filter=not_helpful),
+            last=Max("created_at"),
+            **{value: Count("pk", filter=not_helpful & Q(reason=value)) for value in StepFeedback.Reason.values},
+        )
     )
-    for row in rows:
-        counts.setdefault(row["page_id"], {})[row["step_id"]] = (row["yes"], row["no"])
-    summary = []
-    for page in TutorialPage.objects.filter(pk__in=counts).order_by("title"):
-        page_counts = counts[page.pk]
-        steps = [
-            StepFeedbackRow(number, block.value["title"], *page_counts.get(block.id, (0, 0)))
-            for number, block in enumerate(page.steps, start=1)
-        ]
-        summary.append(TutorialFeedback(page=page, steps=steps))
-    return summary
+    pages = TutorialPage.objects.filter(pk__in={row["page_id"] for row in aggregated})
+    steps_by_page = {
+        page.pk: (page, {block.id: (number, block.value["title"]) for number, block in enumerate(
+            (block for block in page.steps if block.block_type == "step"), start=1
+        )})
+        for page in pages
+    }  # fmt: skip
+    rows = []
+    for row in aggregated:
+        page, steps = steps_by_page[row["page_id"]]
+        number, title = steps.get(row["step_id"], (None, ""))
+        rows.append(
+            StepFeedbackRow(
+                page=page,
+                step_id=row["step_id"],
+                number=number,
+                title=title,
+                helpful=row["yes"],
+                not_helpful=row["no"],
+                last_answer=row["last"],
+                **{value: row[value] for value in StepFeedback.Reason.values},
+            )
+        )
+    rows.sort(key=STEP_FEEDBACK_ORDERINGS["tutorial"])
+    key = ordering.removeprefix("-")
+    if key != "tutorial" or ordering.startswith("-"):
+        rows.sort(key=STEP_FEEDBACK_ORDERINGS[key], reverse=ordering.startswith("-"))
+    return rows

@@ -27,8 +27,11 @@ def _count(bucket: str, window: int) -> int:
         return 1
 
 
-def step_feedback_record(*, page: TutorialPage, step_id: str, helpful: bool, client: str) -> StepFeedback:
+def step_feedback_record(
+    *, page: TutorialPage, step_id: str, helpful: bool, client: str, reason: str = ""
+) -> StepFeedback:
     """Store one anonymous vote. `client` is what the limit counts (cms.client.client_bucket of the address).
+    `reason` is one of StepFeedback.Reason, kept only with a "No".
 
     Two limits: each client gets STEP_FEEDBACK_RATE votes a window across the site, and each page takes at most
     STEP_FEEDBACK_PAGE_RATE votes a window from everyone together, so clients with many addresses cannot bend
@@ -36,10 +39,12 @@ def step_feedback_record(*, page: TutorialPage, step_id: str, helpful: bool, cli
     """
     if step_id not in page.step_ids():
         raise ValidationError(_("This step does not exist on the page."))
+    if reason and reason not in StepFeedback.Reason.values:
+        raise ValidationError(_("Your answer could not be read. Please try again."))
     limit, window = settings.STEP_FEEDBACK_RATE
     page_limit, page_window = settings.STEP_FEEDBACK_PAGE_RATE
     if _count(_bucket("client", client), window) > limit:
         raise RateLimited
     if _count(_bucket("page", str(page.pk)), page_window) > page_limit:
         raise RateLimited
-    return StepFeedback.objects.create(page=page, step_id=step_id, helpful=helpful)
+    return StepFeedback.objects.create(page=page, step_id=step_id, helpful=helpful, reason="" if helpful else reason)

@@ -33,6 +33,7 @@ def step_feedback(request: HttpRequest) -> HttpResponse:
             page=page,
             step_id=step_id,
             helpful=form.cleaned_data["helpful"],
+            reason=form.cleaned_data["reason"],
             client=client_bucket(client_address(request)),
         )
     except ValidationError:

@@ -29,7 +29,14 @@ class FeedbackMenuItem(MenuItem):
 
 @hooks.register("register_admin_urls")
 def register_feedback_report_url():
-    return [path("reports/step-feedback/", StepFeedbackReportView.as_view(), name="step_feedback_report")]
+    return [
+        path("reports/step-feedback/", StepFeedbackReportView.as_view(), name="step_feedback_report"),
+        path(
+            "reports/step-feedback/results/",
+            StepFeedbackReportView.as_view(results_only=True),
+            name="step_feedback_report_results",
+        ),
+    ]
 
 
 @hooks.register("register_reports_menu_item")
@@ -40,5 +47,7 @@ def register_feedback_report_menu_item():
 @hooks.register("register_log_actions")
 def register_publish_blocked_action(actions):
     actions.register_action(
-        PUBLISH_BLOCKED, _("Publication blocked"), _("Scheduled publication blocked: a video is not ready")
+        PUBLISH_BLOCKED,
+        _("Publication blocked"),
+        _("Scheduled publication blocked: a video is not ready or personal information was found"),
     )

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
 from ..es.queries import MAX_QUERY_CHARS, SearchResults, normalize_query
-from ..models import ZeroResultQuery
+from ..models import AnsweredQuery, ZeroResultQuery
 from ..privacy import strip_personal_numbers
 
 logger = logging.getLogger("search.services")
@@ -142,14 +143,15 @@ def _keep(key: str, results: SearchResults) -> None:
 
 
 def search_citizen(
-    *, query: str, category: str | None = None, size: int = 10, client_address: str = ""
+    *, query: str, category: str | None = None, size: int = 10, client_address: str = "", track_opens: bool = False
 ) -> CitizenSearch:
     """Results from the cluster, or from the database (reduced mode) when none is configured or it fails.
 
     The cluster's answers are kept (see the module's docstring) for at most SEARCH_RESULTS_SECONDS: citizens ask
     the same few questions over and over, and a kept answer costs a small fraction of a search. Reduced-mode
     results are never kept, so search recovers as soon as the cluster does. A search that found nothing is
-    recorded for the editors (see zero_result_record).
+    recorded for the editors (see zero_result_record); with ``track_opens`` (the search page, whose result links go
+    through the search_open view) so is one that found something (see answered_query_record).
     """
     from ..es import queries
     from ..es.segment import segment
@@ -181,12 +183,19 @@ def search_citizen(
     # Under a category filter an empty page says the category lacks it, not that the site does.
     if results.total == 0 and not category:
         zero_result_record(query=text, client_address=client_address)
+    elif results.total and track_opens:
+        answered_query_record(query=text, client_address=client_address)
     return CitizenSearch(results=results, reduced=reduced)
 
 
-def _zero_result_allowed(client_address: str) -> bool:
+def query_key(query: str) -> str:
+    """The form a query is counted under for the editors' reports: normalised, ID and phone numbers removed."""
+    return strip_personal_numbers(normalize_query(query))[:MAX_QUERY_CHARS]
+
+
+def _zero_result_allowed(client_address: str, kind: str = "zero") -> bool:
     minute = int(time.time() // 60)
-    key = f"search:zero:{hashlib.sha256(client_address.encode()).hexdigest()[:32]}:{minute}"
+    key = f"search:{kind}:{hashlib.sha256(client_address.encode()).hexdigest()[:32]}:{minute}"
     if cache.add(key, 1, 90):
         return True
     try:
@@ -198,7 +207,7 @@ def _zero_result_allowed(client_address: str) -> bool:
 def zero_result_record(*, query: str, client_address: str = "") -> ZeroResultQuery | None:
     """Count a search that found nothing (ID and phone numbers removed), at most ZERO_RESULTS_PER_MINUTE times a
     minute per client address."""
-    cleaned = strip_personal_numbers(normalize_query(query))[:MAX_QUERY_CHARS]
+    cleaned = query_key(query)
     if not cleaned or not _zero_result_allowed(client_address):
         return None
     entry, _ = ZeroResultQuery.objects.get_or_create(query=cleaned)
@@ -210,3 +219,29 @@ def zero_results_clear() -> int:
     """Empty the editors' list of searches with no results (after they acted on it)."""
     deleted, _ = ZeroResultQuery.objects.all().delete()
     return deleted
+
+
+def answered_query_record(*, query: str, client_address: str = "") -> bool:
+    """Count a search that found tutorials, as zero_result_record counts one that found none (same per-client
+    limit). One statement: citizens ask the same questions all day, and this runs on every search page."""
+    cleaned = query_key(query)
+    if not cleaned or not _zero_result_allowed(client_address):
+        return False
+    table = connection.ops.quote_name(AnsweredQuery._meta.db_table)
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (query, asked, opened, first_seen, last_seen) VALUES (%s, 1, 0, %s, %s) "
+            f"ON CONFLICT (query) DO UPDATE SET asked = {table}.asked + 1, last_seen = EXCLUDED.last_seen",
+            [cleaned, now, now],
+        )
+    return True
+
+
+def result_open_record(*, query: str, client_address: str = "") -> bool:
+    """Count a citizen opening a result of ``query``, at most ZERO_RESULTS_PER_MINUTE times a minute per client.
+    Only a query the site answered is counted: a crafted link cannot add queries to the report."""
+    cleaned = query_key(query)
+    if not cleaned or not _zero_result_allowed(client_address, kind="open"):
+        return False
+    return AnsweredQuery.objects.filter(query=cleaned).update(opened=F("opened") + 1) > 0

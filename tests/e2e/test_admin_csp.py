@@ -66,6 +66,15 @@ def test_bangban_admin_pages_raise_no_csp_violation(live_server, admin_data, adm
     with page.expect_request(lambda request: "format=json" in request.url, timeout=10_000):
         page.goto(base + reverse("wagtailsnippets_bangban_media_videoasset:edit", args=(processing.pk,)))
     assert page.locator("[data-video-status] progress.video-status__progress").is_visible()
+    # This video's worker stopped answering: Retry is offered, and the panel keeps its page (a retry form nested in
+    # the edit form used to vanish, and the script reloaded the page every two seconds looking for it).
+    page.wait_for_timeout(2500)
+    assert page.evaluate("() => performance.getEntriesByType('navigation').length") == 1
+    assert page.evaluate("() => performance.getEntriesByType('navigation')[0].type") == "navigate"
+    with page.expect_navigation():
+        page.locator("[data-video-status] [data-retry] button").click()
+    assert VideoAsset.objects.get(pk=processing.pk).status != VideoAsset.Status.PROCESSING
+    assert VideoAsset.objects.get(pk=processing.pk).title == "处理中的视频"
 
     for url in (
         reverse("video_status", args=(ready.pk,)),

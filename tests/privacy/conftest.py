@@ -1,9 +1,14 @@
+import io
 import subprocess
 from pathlib import Path
 
 import pytest
+from django.core.files.images import ImageFile
 from PIL import Image, ImageDraw
+from wagtail.images.models import Image as WagtailImage
 
+from privacy import services
+from tests import factories
 from tutorials.demo import screens
 
 ID = "110101199003074514"
@@ -46,3 +51,23 @@ def make_video(tmp_path):
         return dest
 
     return make
+
+
+def screenshot_with_id(title: str = "shot") -> WagtailImage:
+    image, _ = screen_with_text([("身份证号", 40, 300), (ID, 300, 300), ("办理进度：已受理", 40, 500)])
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return WagtailImage.objects.create(title=title, file=ImageFile(buffer, name=f"{title}.png"))
+
+
+@pytest.fixture
+def draft_with_id(tutorial_index):
+    page = factories.make_tutorial(tutorial_index, publish=False)
+    image = screenshot_with_id()
+    page = page.get_latest_revision_as_object()
+    raw = page.steps.raw_data
+    raw[1]["value"]["screenshots"][0]["value"]["image"] = image.pk
+    page.steps = raw
+    page.save_revision()
+    services.image_scan(image_id=image.pk)
+    return page, image

@@ -7,6 +7,7 @@ from django.core.management.base import CommandError
 
 from tests import factories
 from tests.privacy.conftest import ID, screen_with_text
+from tutorials.models import TutorialPage
 
 
 def run(*args, stdin=None, monkeypatch=None):
@@ -91,9 +92,11 @@ def test_binary_text_file_is_a_clear_error(tmp_path):
 
 
 def test_site_scan_reports_published_text_with_places(tutorial_index):
-    page = factories.make_tutorial(tutorial_index, summary="有问题请打 13812345678 找我")
+    page = factories.make_tutorial(tutorial_index)
+    # Content published before the guard was installed.
+    TutorialPage.objects.filter(pk=page.pk).update(summary="有问题请打 13812345678 找我")
     factories.make_tutorial(tutorial_index, summary=f"草稿里有 {ID}", publish=False)
-    code, out, _ = run("--json")
+    code, out, _ = run("--json", "--text-only")
     assert code == 1
     (record,) = [json.loads(line) for line in out.splitlines()]
     assert record["kind"] == "mobile" and record["masked"] == "138****5678"
@@ -102,3 +105,28 @@ def test_site_scan_reports_published_text_with_places(tutorial_index):
 
 def test_site_scan_clean_site_exits_zero(tutorial):
     assert run()[0] == 0
+
+
+def test_site_scan_reads_published_pictures_and_stores_their_findings(tutorial_index):
+    from django.core.files.images import ImageFile
+    from wagtail.images.models import Image
+
+    from privacy.models import Finding
+
+    page = factories.make_tutorial(tutorial_index)
+    image, _ = screen_with_text([("身份证号", 40, 300), (ID, 300, 300)])
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    picture = Image.objects.create(title="old", file=ImageFile(buffer, name="old.png"))
+    raw = list(page.steps.raw_data)
+    raw[0]["value"]["screenshots"][0]["value"]["image"] = picture.pk
+    TutorialPage.objects.filter(pk=page.pk).update(steps=json.dumps(raw))
+    code, out, _ = run()
+    assert code == 1
+    (line,) = out.splitlines()
+    kind, place, masked, box = line.split("\t")
+    assert (kind, place, masked) == ("resident_id", f"image {picture.pk} (old) picture", "1101**********4514")
+    assert box.startswith("box ")
+    assert Finding.objects.get(object_id=picture.pk, source="image").status == "open"
+    assert run()[0] == 1  # idempotent: the same one finding again
+    assert Finding.objects.filter(object_id=picture.pk, source="image").count() == 1

@@ -13,6 +13,12 @@
           box.querySelector("[data-progress]").value = data.progress;
           box.querySelector("[data-progress-text]").textContent = data.progress + "%";
           box.querySelector("[data-status-label]").textContent = data.status_label;
+          var subtitles = box.querySelector("[data-subtitles-label]");
+          if (subtitles) subtitles.textContent = data.subtitles_label;
+          if (data.can_retry && !box.querySelector("[data-retry]")) {
+            location.reload();
+            return;
+          }
           if (data.status !== box.dataset.status && ["ready", "failed"].indexOf(data.status) >= 0) {
             location.reload();
             return;
