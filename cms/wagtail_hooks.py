@@ -20,6 +20,11 @@ def admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("cms/admin/admin.css"))
 
 
+@hooks.register("insert_global_admin_js")
+def admin_js():
+    return format_html('<script src="{}" defer></script>', static("cms/admin/new_page_title.js"))
+
+
 def outcome_message(outcome: ReviewOutcome) -> str:
     moderator = outcome.moderator or _("A moderator")
     if outcome.changes_requested:

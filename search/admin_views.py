@@ -63,7 +63,7 @@ class GapActionsMixin:
         add_synonym = reverse("wagtailsnippets_bangban_search_searchsynonym:add")
         entries = list(object_list)
         for entry in entries:
-            entry.new_tutorial_url = new_tutorial
+            entry.new_tutorial_url = f"{new_tutorial}?{urlencode({'title': entry.query})}" if new_tutorial else ""
             entry.add_synonym_url = (
                 f"{add_synonym}?{urlencode({'terms': f'{entry.query}, '})}" if may_add_synonym else ""
             )

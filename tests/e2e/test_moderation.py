@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from cms import roles
 from tests import factories
+from tests.e2e.conftest import watch_csp
 from tutorials.models import TutorialPage
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -55,3 +56,21 @@ def test_approving_unchanged_content_from_the_edit_view_publishes(live_server, b
         assert response.status == 200
     finally:
         context.close()
+
+
+def test_a_new_tutorial_from_a_search_gap_starts_with_the_citizens_words(live_server, browser, submitted_tutorial):
+    from urllib.parse import urlencode
+
+    index = submitted_tutorial.get_parent()
+    context = browser.new_context(**DESKTOP, locale="zh-CN")
+    violations = watch_csp(context)
+    page = context.new_page()
+    try:
+        admin_login(page, live_server.url, "author")
+        add = reverse("wagtailadmin_pages:add", args=("tutorials", "tutorialpage", index.pk))
+        page.goto(f"{live_server.url}{add}?{urlencode({'title': '社保卡丢了怎么办'})}")
+        page.wait_for_function("() => document.getElementById('id_title').value !== ''")
+        assert page.input_value("#id_title") == "社保卡丢了怎么办"
+    finally:
+        context.close()
+    assert violations == []

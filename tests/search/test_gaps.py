@@ -140,7 +140,8 @@ def test_a_gap_offers_a_new_tutorial_and_a_prefilled_synonym(client, unopened, t
     ZeroResultQuery.objects.create(query="社保断缴怎么办", count=3)
     page = editor.get(reverse(report)).content.decode()
     new_tutorial = reverse("wagtailadmin_pages:add", args=("tutorials", "tutorialpage", tutorial_index.pk))
-    assert f'href="{new_tutorial}" data-new-tutorial' in page
+    tutorial_urls = {html.unescape(u) for u in re.findall(r'href="([^"]+)" data-new-tutorial', page)}
+    assert f"{new_tutorial}?{urlencode({'title': '社保断缴怎么办'})}" in tutorial_urls
     urls = {html.unescape(u) for u in re.findall(r'href="([^"]+)" data-add-synonym', page)}
     [synonym_url] = [u for u in urls if urlencode({"terms": "社保断缴怎么办, "}) in u]
     assert synonym_url.startswith(reverse("wagtailsnippets_bangban_search_searchsynonym:add") + "?terms=")
