@@ -97,3 +97,9 @@ def test_seed_demo_is_complete_and_idempotent(client):
     assert version.edited_by.username == "editor" and version.approved_by.username == "moderator"
     shown = [page for page in tutorials if video in page.step_videos()]
     assert shown and "transcript__line" in client.get(shown[0].url).content.decode()
+
+    # The learner side has something to show: the demo learner's course, made of the demo tutorials.
+    from django.urls import reverse
+
+    client.force_login(User.objects.get(username="learner"))
+    assert "帮群众用手机查社保" in client.get(reverse("training:my_learning")).content.decode()

@@ -35,6 +35,7 @@ from media.pipeline.types import Segment, Transcript
 from media.selectors import video_track
 from media.services import subtitles_approve, subtitles_save, video_process
 from search.models import SearchSynonym
+from training.demo import seed_training
 from tutorials.demo import content
 from tutorials.demo.screens import FontMissingError, draw_phone_screen
 from tutorials.demo.video import Slide, render_slideshow
@@ -157,6 +158,12 @@ class Command(BaseCommand):
         for spec in DEMO_USERS:
             users.count(created=ensure_user(spec=spec))
         self.stdout.write(users.line("users") + f"; password for all: {DEMO_PASSWORD}")
+
+        training = seed_training(tutorials_by_slug=pages)
+        self.stdout.write(
+            f"training: {training['departments']} departments, {training['staff']} new staff records, "
+            f"{training['courses']} new courses (learner site: /learn/, sign in as learner)"
+        )
 
 
 def check_content() -> None:
