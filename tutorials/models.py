@@ -223,7 +223,8 @@ class TutorialPage(Page):
         return sorted(chapters)
 
     def publish(self, revision, *args, **kwargs):
-        # The last guard, whatever path publishes (editor, workflow, schedule): no unapproved subtitles go out.
+        # The last guard, whatever path publishes (editor, workflow, schedule): no unapproved subtitles and no open
+        # personal-information finding go out.
         candidate = revision.as_object()
         blocking = candidate.videos_blocking_publication()
         message = video_blocking_message(blocking) if blocking else privacy_blocking_message(candidate)
