@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -55,3 +56,28 @@ def atomic_path(dest: Path) -> Iterator[Path]:
         os.replace(tmp, dest)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def run_ffmpeg_with_progress(
+    args: list[str], *, duration: float, progress: Callable[[float], None] | None, what: str
+) -> None:
+    """Run an ffmpeg command that writes ``-progress pipe:1``, reporting 0..0.999 of ``duration`` as it goes.
+
+    A failure raises PipelineError starting with ``what``; a progress callback that raises stops ffmpeg.
+    """
+    with tempfile.TemporaryFile() as stderr:
+        process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=stderr, text=True)
+        try:
+            assert process.stdout is not None
+            for line in process.stdout:
+                key, _, value = line.strip().partition("=")
+                if progress is not None and key == "out_time_us" and value.lstrip("-").isdigit():
+                    progress(min(max(int(value) / 1_000_000 / duration, 0.0), 0.999))
+            returncode = process.wait()
+        finally:
+            if process.poll() is None:  # the progress callback raised: do not leave ffmpeg running
+                process.kill()
+                process.wait()
+        if returncode != 0:
+            stderr.seek(0)
+            raise PipelineError(f"{what}: {last_error_line(stderr.read())}")

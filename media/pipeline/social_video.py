@@ -9,13 +9,12 @@ fitted into the same 9:16 frame and joined by ``concat``, then each overlay is l
 
 from __future__ import annotations
 
-import subprocess
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from media.pipeline import cards
-from media.pipeline._ffmpeg import atomic_path, ffmpeg_command, last_error_line
+from media.pipeline._ffmpeg import atomic_path, ffmpeg_command, run_ffmpeg_with_progress
 from media.pipeline.probe import probe, run_ffprobe
 from media.pipeline.qr import qr_image
 from media.pipeline.social import ChannelSpec, PackageSpec, StepSpec, tagged_url
@@ -288,27 +287,11 @@ def render_vertical_video(
     plan = plan_video(spec, channel=channel, over_limit=over_limit)
     if progress is not None:
         progress(0.0)
-    with (
-        tempfile.TemporaryDirectory(prefix="bangban-video-") as folder,
-        atomic_path(dest) as tmp,
-        tempfile.TemporaryFile() as stderr,
-    ):
+    with tempfile.TemporaryDirectory(prefix="bangban-video-") as folder, atomic_path(dest) as tmp:
         args = build_command(plan, spec, channel=channel, work=Path(folder), dest=tmp)
-        process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=stderr, text=True)
-        try:
-            assert process.stdout is not None
-            for line in process.stdout:
-                key, _, value = line.strip().partition("=")
-                if progress is not None and key == "out_time_us" and value.lstrip("-").isdigit():
-                    progress(min(max(int(value) / 1_000_000 / plan.duration, 0.0), 0.999))
-            returncode = process.wait()
-        finally:
-            if process.poll() is None:  # the progress callback raised: do not leave ffmpeg running
-                process.kill()
-                process.wait()
-        if returncode != 0:
-            stderr.seek(0)
-            raise PipelineError(f"Rendering the vertical video failed: {last_error_line(stderr.read())}")
+        run_ffmpeg_with_progress(
+            args, duration=plan.duration, progress=progress, what="Rendering the vertical video failed"
+        )
     if progress is not None:
         progress(1.0)
     return VerticalVideo(dest, plan.duration, plan.trimmed, plan.segments)

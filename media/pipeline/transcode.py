@@ -10,13 +10,11 @@ Python.
 from __future__ import annotations
 
 import re
-import subprocess
-import tempfile
 from pathlib import Path
 
-from media.pipeline._ffmpeg import atomic_path, ffmpeg_command, last_error_line
+from media.pipeline._ffmpeg import atomic_path, ffmpeg_command, run_ffmpeg_with_progress
 from media.pipeline.probe import probe
-from media.pipeline.types import PipelineError, Progress
+from media.pipeline.types import Progress
 
 # Peaks may rise this much above the average bitrate; the buffer smooths over about two seconds.
 _MAXRATE_FACTOR = 1.2
@@ -65,7 +63,7 @@ def transcode_for_phone(
 
     if progress is not None:
         progress(0.0)
-    with atomic_path(dest) as tmp, tempfile.TemporaryFile() as stderr:
+    with atomic_path(dest) as tmp:
         args = ffmpeg_command(
             "-i", src,
             "-map", "0:v:0", "-map", "0:a:0?", "-sn", "-dn",
@@ -80,21 +78,9 @@ def transcode_for_phone(
             "-progress", "pipe:1", "-nostats",
             "-f", "mp4", tmp,
         )  # fmt: skip
-        process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=stderr, text=True)
-        try:
-            assert process.stdout is not None
-            for line in process.stdout:
-                key, _, value = line.strip().partition("=")
-                if progress is not None and key == "out_time_us" and value.lstrip("-").isdigit():
-                    progress(min(max(int(value) / 1_000_000 / facts.duration, 0.0), 0.999))
-            returncode = process.wait()
-        finally:
-            if process.poll() is None:  # the progress callback raised: do not leave ffmpeg running
-                process.kill()
-                process.wait()
-        if returncode != 0:
-            stderr.seek(0)
-            raise PipelineError(f"Converting the video for phones failed: {last_error_line(stderr.read())}")
+        run_ffmpeg_with_progress(
+            args, duration=facts.duration, progress=progress, what="Converting the video for phones failed"
+        )
     if progress is not None:
         progress(1.0)
     return dest
