@@ -61,8 +61,10 @@ def screenshot_png(tmp_path):
 
 
 def test_editor_uploads_a_screenshot_and_a_video_from_the_step(
-    live_server, browser, index_page, processed_video, clip, screenshot_png, screenshot_dir
+    live_server, browser, index_page, processed_video, clip, screenshot_png, screenshot_dir, settings
 ):
+    # The editor saves explicitly; Wagtail's autosave would otherwise race that click into a second create.
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
     context = browser.new_context(**DESKTOP, locale="zh-CN")
     violations = watch_csp(context)
     page = context.new_page()
