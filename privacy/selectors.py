@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Finding, Scan
+from .models import Finding, Scan, Source
 
 FIELD_LABELS = {
     "title": gettext_lazy("title"),
@@ -46,6 +47,17 @@ class TextPlace:
         return where
 
 
+@dataclass(frozen=True)
+class FilePlace:
+    """A file of an object that the guard reads by OCR: ``field`` names it for the editor ("cover", "video"),
+    ``file`` is a ``FieldFile`` (or any Django ``File`` with a name that storage can open), ``video`` says whether
+    frames are read over time rather than one picture."""
+
+    field: str
+    file: Any
+    video: bool = False
+
+
 def tutorial_text_places(page) -> Iterator[TextPlace]:
     """The text of one tutorial (any revision of it): title, summary, SEO fields, each step's title, text, tip and
     screenshot alt text."""
@@ -70,7 +82,8 @@ def image_text_places(image) -> Iterator[TextPlace]:
 
 
 def video_text_places(asset) -> Iterator[TextPlace]:
-    """The title, file name and every subtitle cue of a video, approved or in a working copy."""
+    """The title, file name and every subtitle cue of a video that is not superseded: the approved version's and
+    the working copy's (the latest revision, which is what a reviewer approves)."""
     from media.selectors import video_track, video_working_track
 
     yield TextPlace("title", asset.title or "")
@@ -96,6 +109,11 @@ def text_places_for(obj) -> list[TextPlace]:
     if isinstance(obj, VideoAsset):
         return list(video_text_places(obj))
     places = getattr(obj, "privacy_text_places", None)
+    return list(places()) if places else []
+
+
+def file_places_for(obj) -> list[FilePlace]:
+    places = getattr(obj, "privacy_file_places", None)
     return list(places()) if places else []
 
 
@@ -140,27 +158,78 @@ def overridden_keys(obj) -> set[tuple[str, str, str, str]]:
     }
 
 
-def publication_blockers(*, page) -> list[str]:
-    """Why ``page`` (the revision about to go live) may not be published: one line per open finding, or none.
-
-    Its own text is read now, so a revision saved a moment ago cannot slip past a scan still queued; its
-    screenshots' and videos' findings come from their scans.
-    """
+def _text_lines(obj, places: Iterable[TextPlace], *, steps: dict[str, int] | None = None, of=None) -> list[str]:
     from .services import text_findings
 
+    overridden = overridden_keys(obj)
     lines = []
-    overridden = overridden_keys(page)
-    steps = {step_id: number for number, step_id in enumerate(page.step_ids(), start=1)}
-    for place, found in text_findings(places=tutorial_text_places(page)):
-        if ("text", place.field, place.step_id, found.fingerprint) in overridden:
+    for place, found in text_findings(places=places):
+        if (Source.TEXT, place.field, place.step_id, found.fingerprint) in overridden:
             continue
-        lines.append(_("%(masked)s in the %(place)s") % {"masked": found.masked, "place": place.label(steps)})
-    page_type = ContentType.objects.get_for_model(page)
-    for finding in findings_open_for(page):
-        if finding.content_type_id == page_type.pk and finding.object_id == page.pk:
-            continue
+        if of is None:
+            lines.append(_("%(masked)s in the %(place)s") % {"masked": found.masked, "place": place.label(steps)})
+        else:
+            lines.append(
+                _("%(masked)s in the %(place)s of %(object)s")
+                % {"masked": found.masked, "place": place.label(), "object": of}
+            )
+    return lines
+
+
+def _blocking_lines(obj, places: Iterable[TextPlace], *, steps: dict[str, int] | None = None) -> list[str]:
+    """One line per number that stops ``obj`` going out. Text (its own and its pictures' and videos' titles and
+    subtitles) is read now, so a revision or a subtitle edit saved a moment ago cannot slip past a scan still
+    queued; what OCR saw in pictures, videos and files comes from their scans."""
+    lines = _text_lines(obj, places, steps=steps)
+    dependents = dependents_of(obj)
+    for dependent in dependents:
+        lines += _text_lines(dependent, text_places_for(dependent), of=dependent)
+    for finding in findings_for(obj, status=Finding.Status.OPEN).exclude(source=Source.TEXT):
         lines.append(_("%(masked)s in %(object)s") % {"masked": finding.masked, "object": finding.content_object})
     return lines
+
+
+def publication_blockers(*, page) -> list[str]:
+    """Why ``page`` (the revision about to go live) may not be published: one line per open finding, or none."""
+    steps = {step_id: number for number, step_id in enumerate(page.step_ids(), start=1)}
+    return _blocking_lines(page, tutorial_text_places(page), steps=steps)
+
+
+def scans_unfinished(obj) -> list[Scan]:
+    """OCR scans of ``obj``'s files, pictures and videos still queued or running: until they end, nobody knows
+    what they show."""
+    return list(
+        Scan.objects.filter(
+            _where([obj, *dependents_of(obj)]),
+            source__in=[Source.IMAGE, Source.VIDEO],
+            status__in=[Scan.Status.PENDING, Scan.Status.RUNNING],
+        ).select_related("content_type")
+    )
+
+
+def scans_unfinished_message(*, obj) -> str:
+    names = [str(scan.content_object or scan.content_type.name) for scan in scans_unfinished(obj)]
+    if not names:
+        return ""
+    return _(
+        "The personal-information scan of %(objects)s is still running: publish when it has finished (its progress "
+        "is shown in the personal-information panel)."
+    ) % {"objects": "、".join(dict.fromkeys(names))}
+
+
+def privacy_blocking_message(*, obj) -> str:
+    """Why ``obj`` may not go out yet, or "": the open findings on its text (read now), its files and the objects it
+    shows (``privacy_dependents``), and their scans still running. See ``privacy.services`` for how a model
+    declares what the guard reads."""
+    lines = _blocking_lines(obj, text_places_for(obj))
+    running = scans_unfinished_message(obj=obj)
+    if not lines:
+        return running
+    found = _(
+        "Personal information was found (%(places)s). Mask it or edit the text, or ask a Moderator to override it, "
+        "in the personal-information panel."
+    ) % {"places": "; ".join(lines)}
+    return f"{found} {running}".strip()
 
 
 def published_text_places() -> Iterator[tuple[str, TextPlace]]:

@@ -1,4 +1,28 @@
-"""Writes of the guard: scans that replace an object's open findings, masks and overrides."""
+"""Writes of the guard: scans that replace an object's open findings, masks and overrides.
+
+Guarding another model (a training course, a publicity package, any snippet under the two-person workflow):
+
+1. Declare what the guard reads, with methods on the model (each optional):
+
+   - ``privacy_text_places(self)`` yields ``privacy.selectors.TextPlace(field, text)``, one per text field
+     (``TextPlace("caption", self.caption)``); a field name shows in the panel and in messages as it is, unless
+     ``privacy.selectors.FIELD_LABELS`` has a label for it.
+   - ``privacy_file_places(self)`` yields ``privacy.selectors.FilePlace(field, file, video=False)`` for each file
+     to read by OCR (``FilePlace("cover", self.cover)``, ``FilePlace("video", self.video_file, video=True)``).
+   - ``privacy_dependents(self)`` returns the pictures, videos and other guarded objects it shows (a course's
+     tutorials): their findings and unfinished scans stop it too.
+
+2. Scan it on save: call ``scan_request(obj=obj)`` in the service that saves it (or a ``post_save`` receiver;
+   receivers only enqueue). When the transaction commits, its file scans are marked waiting and the
+   ``privacy.tasks.scan_object`` task runs ``object_scan`` on its latest revision: text first, then every file.
+
+3. Block it: ``def privacy_blocking_message(self): return privacy.selectors.privacy_blocking_message(obj=self)``.
+   ``cms.models.TwoPersonApprovalTask`` offers no approval while it returns a message; a publish path of one's own
+   raises ``ValidationError(message)``. The message lists each open finding (text is read again at that moment)
+   and says when a scan of its files or dependents is still running.
+
+Overrides (``finding_override``) and the findings panel work on any object's findings as they do on a tutorial's.
+"""
 
 from __future__ import annotations
 
@@ -20,7 +44,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from .models import Finding, ImageMask, Scan, Source
-from .selectors import TextPlace, text_places_for
+from .selectors import FilePlace, TextPlace, file_places_for, text_places_for
 
 logger = logging.getLogger(__name__)
 
@@ -182,6 +206,9 @@ def image_scan(*, image_id: int) -> list[Finding]:
         _scan_state(image, Source.IMAGE, status=Scan.Status.FAILED, error=str(error))
         logger.warning("Picture %s could not be scanned: %s", image_id, error)
         return []
+    except Exception:
+        _scan_state(image, Source.IMAGE, status=Scan.Status.FAILED, error=_("The scan stopped unexpectedly."))
+        raise  # a scan left "running" would block publishing for good
     seen = [
         Seen(
             source=Source.IMAGE,
@@ -237,6 +264,9 @@ def video_scan(*, asset_id: int, progress: Callable[[float], None] | None = None
         _scan_state(asset, Source.VIDEO, status=Scan.Status.FAILED, error=str(error))
         logger.warning("Video %s could not be scanned: %s", asset_id, error)
         return []
+    except Exception:
+        _scan_state(asset, Source.VIDEO, status=Scan.Status.FAILED, error=_("The scan stopped unexpectedly."))
+        raise  # a scan left "running" would block publishing for good
     seen = [
         Seen(
             source=Source.VIDEO,
@@ -279,9 +309,30 @@ def tutorial_scan(*, page_id: int) -> list[Finding]:
     return findings
 
 
-def scan_request(*, obj, text: bool = True) -> None:
-    """Queue the scans of any object once the current transaction commits: a tutorial, a picture, a video, or
-    another model with ``privacy_text_places()`` (text only)."""
+def _queue(obj, sources: Iterable[str], enqueue: Callable[[], object]) -> None:
+    """Once the current transaction commits: mark the OCR scans of these sources waiting (publishing stays blocked
+    until they end), then enqueue the task. Marked at commit, not before, so a rolled-back save leaves no scan
+    that would wait forever."""
+    content_type, object_id, sources = _content_type(obj), obj.pk, list(sources)
+
+    def start() -> None:
+        with transaction.atomic():
+            for source in sources:
+                Scan.objects.update_or_create(
+                    content_type=content_type,
+                    object_id=object_id,
+                    source=source,
+                    defaults={"status": Scan.Status.PENDING, "progress": 0.0, "error": ""},
+                )
+        enqueue()
+
+    transaction.on_commit(start)
+
+
+def scan_request(*, obj, text: bool = True, frames: bool = True) -> None:
+    """Queue the scans of any object once the current transaction commits: a tutorial, a picture, a video (its
+    text alone without ``frames``), or another model that declares what the guard reads (see the module's
+    docstring)."""
     from wagtail.images.models import AbstractImage
 
     from media.models import VideoAsset
@@ -295,18 +346,91 @@ def scan_request(*, obj, text: bool = True) -> None:
         return
     if isinstance(obj, AbstractImage):
         image_id = obj.pk
-        _scan_state(obj, Source.IMAGE, status=Scan.Status.PENDING, progress=0.0, error="")
-        transaction.on_commit(lambda: tasks.scan_image.enqueue(image_id))
+        _queue(obj, [Source.IMAGE], lambda: tasks.scan_image.enqueue(image_id))
         return
+    model, object_id = _content_type(obj), obj.pk
     if isinstance(obj, VideoAsset):
-        asset_id = obj.pk
-        _scan_state(obj, Source.VIDEO, status=Scan.Status.PENDING, progress=0.0, error="")
-        transaction.on_commit(lambda: tasks.scan_video.enqueue(asset_id))
+        if frames:
+            _queue(obj, [Source.VIDEO], lambda: tasks.scan_video.enqueue(object_id))
+        elif text:
+            transaction.on_commit(lambda: tasks.scan_text.enqueue(model.pk, object_id))
+        return
+    if hasattr(obj, "privacy_file_places"):
+        sources = {Source.VIDEO if place.video else Source.IMAGE for place in file_places_for(obj)}
+        _queue(obj, sorted(sources), lambda: tasks.scan_object.enqueue(model.pk, object_id))
         return
     if text:
-        model = _content_type(obj)
-        object_id = obj.pk
         transaction.on_commit(lambda: tasks.scan_text.enqueue(model.pk, object_id))
+
+
+def _files_seen(obj, source: str, places: list[FilePlace], workdir: Path) -> list[Seen]:
+    from privacy.detect.ocr import find_in_image
+    from privacy.detect.video import find_in_video
+
+    seen: list[Seen] = []
+    for index, place in enumerate(places):
+        folder = workdir / str(index)
+        folder.mkdir()
+        local = local_path(place.file, folder)
+        if source == Source.VIDEO:
+            for item in find_in_video(local, key=scan_key()):
+                seen.append(
+                    Seen(
+                        source=source,
+                        field=place.field,
+                        kind=str(item.kind),
+                        masked=item.masked,
+                        fingerprint=item.fingerprint,
+                        box=item.box.as_list(),
+                        start=item.start,
+                        end=item.end,
+                    )
+                )
+        else:
+            for item in find_in_image(local, key=scan_key()):
+                seen.append(
+                    Seen(
+                        source=source,
+                        field=place.field,
+                        kind=str(item.kind),
+                        masked=item.masked,
+                        fingerprint=item.fingerprint,
+                        box=item.box.as_list(),
+                    )
+                )
+        _scan_state(obj, source, status=Scan.Status.RUNNING, progress=(index + 1) / len(places), error="")
+    return seen
+
+
+def object_scan(*, obj) -> list[Finding]:
+    """Scan any object that declares what the guard reads: its text places now, then each of its files by OCR
+    (pictures and videos in turn), replacing its findings. Returns the open ones. Idempotent."""
+    import tempfile
+
+    from privacy.detect import DetectError
+
+    findings = text_scan(obj=obj)
+    places = file_places_for(obj)
+    for source in (Source.IMAGE, Source.VIDEO):
+        group = [place for place in places if place.video == (source == Source.VIDEO) and place.file]
+        if not group:
+            findings_replace(obj=obj, sources=[source], seen=[])
+            Scan.objects.filter(content_type=_content_type(obj), object_id=obj.pk, source=source).delete()
+            continue
+        _scan_state(obj, source, status=Scan.Status.RUNNING, progress=0.0, error="")
+        try:
+            with tempfile.TemporaryDirectory(prefix="bangban-pii-object-") as workdir:
+                seen = _files_seen(obj, source, group, Path(workdir))
+        except (DetectError, OSError, ValueError) as error:
+            _scan_state(obj, source, status=Scan.Status.FAILED, error=str(error))
+            logger.warning("%s %s could not be scanned: %s", type(obj).__name__, obj.pk, error)
+            continue
+        except Exception:
+            _scan_state(obj, source, status=Scan.Status.FAILED, error=_("The scan stopped unexpectedly."))
+            raise  # a scan left "running" would block publishing for good
+        findings += findings_replace(obj=obj, sources=[source], seen=seen)
+        _scan_state(obj, source, status=Scan.Status.DONE, progress=1.0, error="")
+    return findings
 
 
 def _log_target(finding: Finding, page=None):
@@ -502,6 +626,7 @@ def video_mask(*, finding_id: int, user_id: int | None, method: str, box: list[i
 
     from media.models import VideoAsset
     from media.services import video_enqueue
+    from privacy.detect.video import RATE
 
     from .masking import mask_video, scan_box_to_video, video_size
     from .models import VideoMask
@@ -517,6 +642,9 @@ def video_mask(*, finding_id: int, user_id: int | None, method: str, box: list[i
         width, _height = video_size(source)
         own_box = scan_box_to_video(box, width=width)
         target = Path(workdir) / "masked.mp4"
+        # The scan sees a number first in a frame up to one look (1/RATE s) after it appeared: the frame looked at
+        # before showed nothing new. The mask starts that much earlier, so no frame shows it uncovered.
+        start = max(0.0, start - 1.0 / RATE)
         mask_video(source, target, box=own_box, start=start, end=end, method=method)
         with transaction.atomic():
             asset = VideoAsset.objects.select_for_update().get(pk=asset.pk)

@@ -13,10 +13,19 @@ def scan_new_upload(sender, instance, created: bool, **kwargs) -> None:
 
 
 def scan_saved_tutorial(sender, instance: Revision, created: bool, **kwargs) -> None:
+    from media.models import SubtitleTrack
     from tutorials.models import TutorialPage
 
-    if created and not kwargs.get("raw") and instance.content_type.model_class() is TutorialPage:
+    if not created or kwargs.get("raw"):
+        return
+    model = instance.content_type.model_class()
+    if model is TutorialPage:
         scan_request(obj=TutorialPage(pk=int(instance.object_id)))
+    elif model is SubtitleTrack:
+        # A subtitle edit changes the text of its video: the video's text is scanned again, not its frames.
+        asset_id = SubtitleTrack.objects.filter(pk=instance.object_id).values_list("asset_id", flat=True).first()
+        if asset_id is not None:
+            scan_request(obj=VideoAsset(pk=asset_id), text=True, frames=False)
 
 
 def register_signal_handlers() -> None:

@@ -28,6 +28,19 @@ def scan_text(content_type_id: int, object_id: int) -> int:
 
 
 @task(queue_name="media")
+def scan_object(content_type_id: int, object_id: int) -> int:
+    """The scan of a model that declares its text and files; a draft's latest revision is what is read."""
+    from django.contrib.contenttypes.models import ContentType
+
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    obj = model._default_manager.filter(pk=object_id).first() if model else None
+    if obj is None:
+        return 0
+    latest = getattr(obj, "get_latest_revision_as_object", None)
+    return len(services.object_scan(obj=latest() if latest else obj))
+
+
+@task(queue_name="media")
 def mask_video(finding_id: int, user_id: int | None, method: str, box: list[int], start: float, end: float) -> str:
     record = services.video_mask(finding_id=finding_id, user_id=user_id, method=method, box=box, start=start, end=end)
     return "masked" if record else "skipped"

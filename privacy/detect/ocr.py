@@ -22,6 +22,16 @@ LANGUAGES = "chi_sim+eng"
 # Page segmentation 11 (sparse text) reads screens, whose text is scattered rows rather than paragraphs.
 PAGE_SEGMENTATION = "11"
 TIMEOUT_PER_IMAGE = 60
+# A wrapped line continues the one above it in the same text size, at most a line's height below it.
+_WRAP_HEIGHT_RATIO = 1.5
+_APART = "\u2029"
+# A busy background (see busy_background): at least this share of neighbouring pixels differ by a few levels.
+_GENTLE_STEP = 12
+_BUSY_SHARE = 0.1
+# The binarised second reading: the background is the median of a 9x9 window at half size (wider than a stroke
+# of the text sizes screens use), and ink is what differs from it by more than this many levels.
+_BACKGROUND_WINDOW = 9
+_INK_LEVELS = 32
 
 
 @dataclass(frozen=True)
@@ -89,6 +99,11 @@ def parse_tsv(tsv: str, pages: int) -> list[list[Word]]:
     return result
 
 
+def read_batch(paths: Sequence[Path]) -> list[list[Word]]:
+    """The words of each image, read by one tesseract process (the models are loaded once for them all)."""
+    return parse_tsv(_run(paths), len(paths)) if paths else []
+
+
 def read_words(paths: Sequence[Path], *, jobs: int | None = None, progress: Callable[[int], None] | None = None):
     """OCR every image; returns the words of each, in the order given.
 
@@ -118,6 +133,16 @@ def read_words(paths: Sequence[Path], *, jobs: int | None = None, progress: Call
     return pages
 
 
+def _separator(previous: Word, word: Word) -> str:
+    if word.line == previous.line:
+        return " "
+    height, other = previous.box.bottom - previous.box.top, word.box.bottom - word.box.top
+    gap = word.box.top - previous.box.bottom
+    if 0 < height and 0 < other and max(height, other) <= _WRAP_HEIGHT_RATIO * min(height, other) and gap <= height:
+        return "\n"
+    return _APART  # not a separator of digit groups: the numbers on either side stay apart
+
+
 def _slice(word: Word, start: int, end: int) -> Box:
     """The part of a word's box holding characters [start, end) of its text, by their share of its width."""
     length = max(1, len(word.text))
@@ -131,20 +156,20 @@ def findings_in_words(words: Sequence[Word], *, key: bytes | None = None) -> lis
     """Numbers in one page's words, each with the box round the words (or parts of words) that hold it.
 
     Words of a line are joined by spaces and lines by line breaks, so a number split over several OCR words or
-    wrapped onto the next line is read as one, as in text.
+    wrapped onto the next line is read as one, as in text; a line that cannot be the wrapped rest of the one before
+    (far below it, or in another text size: an icon read as a digit) is kept apart.
     """
     pieces: list[str] = []
     places: list[tuple[int, Word]] = []  # where each word starts in the joined text
-    offset, previous_line = 0, None
+    offset, previous = 0, None
     for word in words:
-        if previous_line is not None:
-            separator = " " if word.line == previous_line else "\n"
-            pieces.append(separator)
+        if previous is not None:
+            pieces.append(_separator(previous, word))
             offset += 1
         places.append((offset, word))
         pieces.append(word.text)
         offset += len(word.text)
-        previous_line = word.line
+        previous = word
     text = "".join(pieces)
     findings = []
     for found in find_numbers(text, key=key):
@@ -161,7 +186,72 @@ def findings_in_words(words: Sequence[Word], *, key: bytes | None = None) -> lis
     return findings
 
 
+def busy_background(path: Path) -> bool:
+    """Whether text in the picture may sit on a photo or a blurred wallpaper rather than on flat colours.
+
+    App screens are flat areas with sharp edges; a photo or a blurred backdrop changes gently almost everywhere.
+    """
+    from PIL import Image, ImageChops, ImageFilter
+
+    with Image.open(path) as source:
+        grey = source.convert("L")
+    small = grey.reduce(4) if min(grey.size) >= 64 else grey
+    small = small.filter(ImageFilter.MedianFilter(5))
+    width, height = small.size
+    if width < 2 or height < 2:
+        return False
+    gentle = total = 0
+    for right, down in ((1, 0), (0, 1)):  # each pixel against its right and its lower neighbour
+        a = small.crop((0, 0, width - right, height - down))
+        b = small.crop((right, down, width, height))
+        histogram = ImageChops.difference(a, b).histogram()
+        gentle += sum(histogram[1 : _GENTLE_STEP + 1])
+        total += sum(histogram)
+    return gentle / total >= _BUSY_SHARE
+
+
+def binarised(path: Path, dest: Path) -> Path:
+    """Black wherever a pixel stands out from its neighbourhood's background, whichever way (dark text on a light
+    patch, or on a darker one); white elsewhere. A backdrop's gradients and dark patches no longer join the text
+    into one blob that OCR takes for a picture."""
+    from PIL import Image, ImageChops, ImageFilter
+
+    with Image.open(path) as source:
+        grey = source.convert("L")
+    half = grey.reduce(2) if min(grey.size) >= 32 else grey
+    background = half.filter(ImageFilter.MedianFilter(_BACKGROUND_WINDOW)).resize(grey.size, Image.Resampling.BILINEAR)
+    difference = ImageChops.difference(grey, background)
+    difference.point(lambda level: 0 if level > _INK_LEVELS else 255).save(dest, format="PNG")
+    return dest
+
+
+def find_in_images(
+    paths: Sequence[Path], *, key: bytes | None = None, jobs: int | None = None
+) -> list[list[ImageFinding]]:
+    """Personal numbers in each image file, in the order given.
+
+    A picture with a busy background is read twice, as it is and binarised (see ``binarised``), and a number
+    either reading finds counts; a plain app screen is read once.
+    """
+    paths = [Path(path) for path in paths]
+    pages = read_words(paths, jobs=jobs)
+    results = [findings_in_words(words, key=key) for words in pages]
+    with tempfile.TemporaryDirectory(prefix="bangban-ocr-") as workdir:
+        again: list[tuple[int, Path]] = []
+        for index, path in enumerate(paths):
+            try:
+                if busy_background(path):
+                    again.append((index, binarised(path, Path(workdir) / f"{index:06d}.png")))
+            except OSError:
+                continue  # tesseract read it; Pillow cannot (a TIFF variant): the first reading stands
+        second = read_words([path for _, path in again], jobs=jobs)
+    for (index, _), words in zip(again, second, strict=True):
+        seen = {finding.fingerprint for finding in results[index]}
+        results[index] += [f for f in findings_in_words(words, key=key) if f.fingerprint not in seen]
+    return results
+
+
 def find_in_image(path: Path, *, key: bytes | None = None) -> list[ImageFinding]:
     """Personal numbers shown in one image file (PNG, JPEG, WebP, TIFF...), with the pixel box of each."""
-    (words,) = read_words([Path(path)], jobs=1)
-    return findings_in_words(words, key=key)
+    (found,) = find_in_images([Path(path)], key=key, jobs=1)
+    return found

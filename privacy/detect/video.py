@@ -1,21 +1,23 @@
 """Personal numbers shown in a video: frames sampled with ffmpeg, read by OCR, merged over time.
 
-ffmpeg decodes the video at ``RATE`` frames a second into grey PGM frames on a pipe; a frame is kept when it
-differs from the last one kept (a scene change: on a screen recording, as little as one new line of text) and in
-any case at least every ``interval`` seconds. ffmpeg's own scene score misses a single line of text appearing on a
-still screen, so the comparison is made here, block by block. A kept frame that looks the same as the last one
-read is not read again: it repeats that frame's findings.
+ffmpeg decodes the video at ``RATE`` frames a second and keeps a frame when it differs from the last one kept (on
+a screen recording, as little as one new line of text); the picture then shown is taken again at least every
+``interval`` seconds without being read again: it repeats that frame's findings. ffmpeg's scene score misses a
+single line of text appearing on a still screen, so frames are compared block by block (``mpdecimate``).
 """
 
 from __future__ import annotations
 
+import os
+import queue
 import subprocess
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from privacy.detect.ocr import findings_in_words, read_words
+from privacy.detect.ocr import findings_in_words, read_batch
 from privacy.detect.types import Box, DetectError, ImageFinding, VideoFinding
 
 FFMPEG = "ffmpeg"
@@ -23,10 +25,9 @@ FFPROBE = "ffprobe"
 INTERVAL = 2.0
 RATE = 5  # frames a second looked at for changes: the start and end of a finding are known to 1/RATE s
 MAX_WIDTH = 1280
-# A frame is "the same" as the last one kept when no 16x16 block's mean brightness moved by more than this; a line
-# of new text moves the blocks it covers by tens of levels, compression noise by one or two.
-_SAME_FRAME_LEVELS = 12
-_BLOCK = 16
+# Pictures one tesseract process reads at most in a go: few enough to share the work out and report progress,
+# many enough that loading the language models (about 0.2 s of CPU) stays a small share.
+_BATCH = 8
 
 
 @dataclass(frozen=True)
@@ -79,15 +80,79 @@ def _pgm_frames(stream) -> Iterator[tuple[bytes, int, int, bytes]]:
         yield header + size + maxval, width, height, pixels
 
 
-def _signature(pixels: bytes, width: int, height: int) -> bytes:
-    from PIL import Image
+def _frame_times(stream, times: queue.SimpleQueue, messages: list[str]) -> None:
+    """Read ffmpeg's log: the time of each frame ``showinfo`` passes on, in order; the rest kept for errors."""
+    for raw in iter(stream.readline, b""):
+        line = raw.decode("utf-8", "replace").rstrip()
+        if "Parsed_showinfo" in line:
+            marker = line.find("pts_time:")
+            if marker >= 0:
+                times.put(float(line[marker + 9 :].split()[0]))
+        elif "[error]" in line or "[fatal]" in line:
+            messages.append(line.split("] ", 1)[-1] if line.startswith("[") else line)
+    times.put(None)
 
-    image = Image.frombytes("L", (width, height), pixels)
-    return image.reduce(_BLOCK).tobytes() if min(width, height) >= _BLOCK else image.tobytes()
 
+def _sampling(
+    src: Path, workdir: Path, *, interval: float, duration: float, progress: Callable[[float], None] | None
+) -> Iterator[tuple[Frame, bool]]:
+    """Each sampled frame as ffmpeg decodes it, and whether its picture is new (just written to its file).
 
-def _same(a: bytes, b: bytes) -> bool:
-    return len(a) == len(b) and max((abs(x - y) for x, y in zip(a, b, strict=True)), default=0) <= _SAME_FRAME_LEVELS
+    ffmpeg's ``mpdecimate`` drops every frame that looks like the last one kept (no 8x8 block changed by more than
+    a few levels: compression noise, not a new line of text), so only new pictures come down the pipe; ``showinfo``
+    logs the time of each. The frames repeating a picture every ``interval`` seconds are added here. ffmpeg decodes
+    in one thread: the OCR processes keep the other cores busy meanwhile, and more threads cost more CPU in all.
+    """
+    args = [
+        FFMPEG, "-hide_banner", "-nostdin", "-nostats", "-loglevel", "level+info", "-threads", "1", "-i", str(src),
+        "-map", "0:v:0",
+        "-vf", f"fps={RATE},scale='min(iw,{MAX_WIDTH})':-2,mpdecimate,showinfo,extractplanes=y",
+        "-fps_mode", "passthrough", "-f", "image2pipe", "-c:v", "pgm", "pipe:1",
+    ]  # fmt: skip
+    try:
+        process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    except FileNotFoundError as error:
+        raise DetectError("ffmpeg is not installed: apt-get install ffmpeg") from error
+    times: queue.SimpleQueue = queue.SimpleQueue()
+    messages: list[str] = []
+    reader = threading.Thread(target=_frame_times, args=(process.stderr, times, messages), daemon=True)
+    reader.start()
+    last: tuple[float, Path] | None = None  # time and file of the last frame given
+
+    def repeats(until: float) -> Iterator[tuple[Frame, bool]]:
+        nonlocal last
+        while last is not None and last[0] + interval < until - 1e-6:
+            last = (round((last[0] + interval) * RATE) / RATE, last[1])
+            yield Frame(time=last[0], path=last[1]), False
+
+    count = 0
+    try:
+        assert process.stdout is not None
+        for header, _width, _height, pixels in _pgm_frames(process.stdout):
+            time = times.get(timeout=600)
+            if time is None:
+                break
+            time = round(time * RATE) / RATE
+            yield from repeats(time)
+            path = workdir / f"frame-{round(time * RATE):06d}.pgm"
+            path.write_bytes(header + pixels)
+            last = (time, path)
+            count += 1
+            yield Frame(time=time, path=path), True
+            if progress is not None and duration > 0:
+                progress(min(1.0, time / duration))
+        yield from repeats(duration)
+    except BaseException:
+        process.kill()
+        process.wait()
+        raise
+    process.wait()
+    reader.join()
+    if process.returncode != 0 or not count:
+        detail = messages[-1] if messages else "no picture in the video"
+        raise DetectError(f"{src}: frames could not be taken ({detail})")
+    if progress is not None:
+        progress(1.0)
 
 
 def sample_frames(
@@ -100,43 +165,7 @@ def sample_frames(
 ) -> list[Frame]:
     """The sampled frames in time order; each new picture is written once into ``workdir`` as a PGM file."""
     duration = duration if duration is not None else duration_of(src)
-    args = [
-        FFMPEG, "-hide_banner", "-nostdin", "-loglevel", "error", "-i", str(src), "-map", "0:v:0",
-        "-vf", f"fps={RATE},scale='min(iw,{MAX_WIDTH})':-2,format=gray",
-        "-f", "image2pipe", "-c:v", "pgm", "pipe:1",
-    ]  # fmt: skip
-    try:
-        process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    except FileNotFoundError as error:
-        raise DetectError("ffmpeg is not installed: apt-get install ffmpeg") from error
-    frames: list[Frame] = []
-    last_kept: tuple[float, bytes, Path] | None = None  # time, signature, file of the last picture written
-    last_time = None
-    try:
-        assert process.stdout is not None
-        for index, (header, width, height, pixels) in enumerate(_pgm_frames(process.stdout)):
-            time = index / RATE
-            signature = _signature(pixels, width, height)
-            changed = last_kept is None or not _same(signature, last_kept[1])
-            due = last_time is None or time - last_time >= interval - 1e-6
-            if changed:
-                path = workdir / f"frame-{index:06d}.pgm"
-                path.write_bytes(header + pixels)
-                last_kept = (time, signature, path)
-            if changed or due:
-                frames.append(Frame(time=time, path=last_kept[2]))
-                last_time = time
-            if progress is not None and duration > 0:
-                progress(min(1.0, time / duration))
-    except BaseException:
-        process.kill()
-        process.wait()
-        raise
-    stderr = process.communicate()[1].decode("utf-8", "replace")
-    if process.returncode != 0 or not frames:
-        lines = [line for line in stderr.splitlines() if line.strip()]
-        raise DetectError(f"{src}: frames could not be taken ({lines[-1] if lines else 'no picture in the video'})")
-    return frames
+    return [frame for frame, _ in _sampling(src, workdir, interval=interval, duration=duration, progress=progress)]
 
 
 @dataclass
@@ -188,6 +217,94 @@ def merge_frames(frames: list[tuple[float, list[ImageFinding]]], *, duration: fl
     ]
 
 
+def _read_while_sampling(
+    sampled: Iterator[tuple[Frame, bool]], *, jobs: int, progress: Callable[[int, int], None]
+) -> tuple[list[Frame], dict[Path, list]]:
+    """Take the frames from ``sampled`` in a thread and read the new pictures while it goes on, in ``jobs``
+    tesseract processes: a free process takes ``_BATCH`` pictures as soon as that many wait, and once sampling has
+    ended, its share of the rest.
+
+    Decoding the video thus overlaps OCR instead of coming before it. ``progress(read, kept)`` is called from the
+    calling thread only (it may write to a database connection that belongs to it).
+    """
+    frames: list[Frame] = []
+    waiting: list[Path] = []
+    words: dict[Path, list] = {}
+    lock = threading.Condition()
+    state = {"sampling": True, "stop": False, "kept": 0}
+    events: queue.SimpleQueue = queue.SimpleQueue()
+
+    def sample() -> None:
+        try:
+            for frame, new in sampled:
+                frames.append(frame)
+                if new:
+                    with lock:
+                        if state["stop"]:
+                            break
+                        waiting.append(frame.path)
+                        state["kept"] += 1
+                        lock.notify()
+        except BaseException as error:  # noqa: BLE001 - handed to the calling thread, which raises it
+            events.put(("error", error))
+        finally:
+            close = getattr(sampled, "close", None)
+            if close is not None:
+                close()  # stops ffmpeg when sampling ended early
+            with lock:
+                state["sampling"] = False
+                lock.notify_all()
+            events.put(("sampled", None))
+
+    def read() -> None:
+        while True:
+            with lock:
+                while len(waiting) < _BATCH and state["sampling"] and not state["stop"]:
+                    lock.wait()
+                if state["stop"] or not waiting:
+                    break
+                # Full batches while frames keep coming; at the end, the rest shared out between the processes.
+                share = _BATCH if state["sampling"] else max(1, min(_BATCH, -(-len(waiting) // jobs)))
+                take = waiting[:share]
+                del waiting[: len(take)]
+            try:
+                pages = read_batch(take)
+            except BaseException as error:  # noqa: BLE001 - handed to the calling thread, which raises it
+                events.put(("error", error))
+                break
+            words.update(zip(take, pages, strict=True))
+            events.put(("read", len(take)))
+        events.put(("reader done", None))
+
+    threads = [threading.Thread(target=sample, name="pii-frames", daemon=True)]
+    threads += [threading.Thread(target=read, name=f"pii-ocr-{n}", daemon=True) for n in range(jobs)]
+    for thread in threads:
+        thread.start()
+    running, done, failure = jobs + 1, 0, None
+    try:
+        while running:
+            kind, value = events.get()
+            if kind == "error":
+                failure = failure or value
+                with lock:
+                    state["stop"] = True
+                    lock.notify_all()
+            elif kind == "read":
+                done += value
+                progress(done, state["kept"])
+            else:
+                running -= 1
+    finally:
+        with lock:
+            state["stop"] = state["stop"] or failure is not None
+            lock.notify_all()
+        for thread in threads:
+            thread.join()
+    if failure is not None:
+        raise failure
+    return frames, words
+
+
 def find_in_video(
     src: Path,
     *,
@@ -197,22 +314,29 @@ def find_in_video(
     progress: Callable[[float], None] | None = None,
 ) -> list[VideoFinding]:
     """Personal numbers shown in a video file, each with when it shows and where (the box round every place it
-    was seen). ``progress`` gets a fraction: sampling is the first fifth of the work, OCR the rest."""
+    was seen). ``progress`` gets a fraction of the work done, growing as frames are taken and read."""
     src = Path(src)
     if not src.is_file():
         raise DetectError(f"{src}: no such file")
     duration = duration_of(src)
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    sampled_share = [0.0]
+    reported = [0.0]
 
-    def report(fraction: float) -> None:
-        if progress is not None:
-            progress(fraction)
+    def report(read: int, kept: int) -> None:
+        # Sampling is about a fifth of the work, OCR the rest; the share read is of the pictures kept so far.
+        fraction = sampled_share[0] * (0.2 + 0.8 * read / max(1, kept))
+        if progress is not None and fraction > reported[0]:
+            reported[0] = fraction
+            progress(min(fraction, 0.99))
+
+    def sampled_until(fraction: float) -> None:
+        sampled_share[0] = fraction
 
     with tempfile.TemporaryDirectory(prefix="bangban-pii-frames-") as workdir:
-        frames = sample_frames(
-            src, Path(workdir), interval=interval, duration=duration, progress=lambda f: report(0.2 * f)
-        )
-        to_read = list(dict.fromkeys(frame.path for frame in frames))
-        pages = read_words(to_read, jobs=jobs, progress=lambda n: report(0.2 + 0.8 * n / len(to_read)))
-    findings = dict(zip(to_read, (findings_in_words(words, key=key) for words in pages), strict=True))
-    report(1.0)
+        sampled = _sampling(src, Path(workdir), interval=interval, duration=duration, progress=sampled_until)
+        frames, words = _read_while_sampling(sampled, jobs=jobs, progress=report)
+    findings = {path: findings_in_words(page, key=key) for path, page in words.items()}
+    if progress is not None:
+        progress(1.0)
     return merge_frames([(frame.time, findings[frame.path]) for frame in frames], duration=duration)

@@ -49,6 +49,8 @@ def test_open_finding_blocks_publishing_until_masked(draft_with_id, django_captu
     assert not page.live
 
     (finding,) = open_findings(page)
+    shown = image.get_rendition("width-720")  # what a citizen's phone would get
+    assert [f.masked for f in find_in_image(shown.file.path)] == ["1101**********4514"]
     editor = factories.make_user("ed", roles.EDITORS)
     with django_capture_on_commit_callbacks(execute=True):
         mask = services.image_mask(finding=finding, user=editor, method=ImageMask.Method.BOX)
@@ -59,6 +61,7 @@ def test_open_finding_blocks_publishing_until_masked(draft_with_id, django_captu
     finding.refresh_from_db()
     assert finding.status == Finding.Status.MASKED  # the rescan no longer read the number
     assert find_in_image(image.file.path) == []
+    assert find_in_image(image.get_rendition("width-720").file.path) == []  # the masked rendition
     assert open_findings(page) == []
 
     page.get_latest_revision().publish()
@@ -147,6 +150,39 @@ def test_subtitle_cue_with_a_number_blocks(tutorial_index):
     assert (finding.field, finding.start, finding.content_object) == ("subtitles", 0.0, video)
     with pytest.raises(ValidationError, match="138"):
         page.get_latest_revision().publish()
+
+
+def test_a_mobile_number_in_a_working_copy_cue_blocks_the_tutorial_using_the_video(
+    tutorial_index, django_capture_on_commit_callbacks
+):
+    from media import services as media_services
+    from media.selectors import video_track
+
+    video = factories.make_video(subtitles="approved", cues=[(0.0, 2.0, "打开手机上的应用"), (2.0, 4.0, "点击查询")])
+    page = factories.attach_video(factories.make_tutorial(tutorial_index, publish=False), video)
+    assert selectors.publication_blockers(page=page) == []
+    editor = factories.make_user("ed", roles.EDITORS)
+    cues = [{"start": 0.0, "end": 2.0, "text": "打开手机上的应用"}, {"start": 2.0, "end": 4.0, "text": "点击查询"}]
+    cues[1]["text"] = "不会操作就打 139-1234-5678 问我"
+    with django_capture_on_commit_callbacks(execute=True):
+        media_services.subtitles_save(asset=video, cues=cues, user=editor)
+    assert [cue.text for cue in video_track(asset=video).cues] == ["打开手机上的应用", "点击查询"]  # still public
+
+    with pytest.raises(ValidationError, match=r"139\*\*\*\*5678"):
+        page.get_latest_revision().publish()
+    page.refresh_from_db()
+    assert not page.live
+    # The save's rescan keeps it for the panel, at the cue's second.
+    (finding,) = Finding.objects.filter(object_id=video.pk, source="text", status=Finding.Status.OPEN)
+    assert (finding.field, finding.start, finding.masked) == ("subtitles", 2.0, "139****5678")
+
+    cues[1]["text"] = "不会操作就问身边的工作人员"  # a newer working copy supersedes the one with the number
+    with django_capture_on_commit_callbacks(execute=True):
+        media_services.subtitles_save(asset=video, cues=cues, user=editor)
+    assert not Finding.objects.filter(object_id=video.pk, status=Finding.Status.OPEN).exists()
+    page.get_latest_revision().publish()
+    page.refresh_from_db()
+    assert page.live
 
 
 def test_scheduled_publication_is_skipped_and_logged(draft_with_id):
@@ -246,6 +282,28 @@ def test_masking_the_video_over_its_seconds_hides_the_number(video_with_id, clie
     assert set(asset.stage_log) == {"probe", "transcribe", "subtitles"}  # phone version and poster made again
     assert len(queued) == 3  # processing, the rescan, the old file's removal
     assert find_in_video(asset.file.path) == []
+    # Covered from the first frame showing the number (frame 45: 1.5 s at 30 fps) to its last (134), and only then.
+    darkness = {n: region_level(asset.file.path, n, finding.box) for n in (15, 45, 134, 170)}
+    assert darkness[45] < 100 and darkness[134] < 100, darkness
+    assert darkness[15] > 200 and darkness[170] > 200, darkness
     services.video_scan(asset_id=asset.pk)
     finding.refresh_from_db()
     assert finding.status == Finding.Status.MASKED
+    assert selectors.publication_blockers(page=page.get_latest_revision_as_object()) == []
+
+
+def region_level(path, frame: int, box: list[int]) -> float:
+    """The mean brightness inside ``box`` of one frame of a video."""
+    import io
+    import subprocess
+
+    from PIL import Image, ImageStat
+
+    left, top, right, bottom = box
+    pgm = subprocess.run(
+        ["ffmpeg", "-hide_banner", "-loglevel", "error", "-i", str(path), "-vf", f"select=eq(n\\,{frame})",
+         "-frames:v", "1", "-f", "image2pipe", "-c:v", "pgm", "pipe:1"],
+        capture_output=True, check=True,
+    ).stdout  # fmt: skip
+    with Image.open(io.BytesIO(pgm)) as picture:
+        return ImageStat.Stat(picture.crop((left, top, right, bottom))).mean[0]
