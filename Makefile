@@ -25,7 +25,7 @@ $(TEST_STAMP): $(STAMP) requirements-test.lock
 venv: $(STAMP)
 
 node_modules/.installed: package.json package-lock.json
-	@echo "==> installing browser test tools from npm (axe-core)"
+	@echo "==> installing browser test tools from npm (axe-core, lighthouse)"
 	@npm ci --no-audit --no-fund --silent
 	@touch $@
 
@@ -51,7 +51,7 @@ test:
 
 bench:
 	@scripts/system-deps.sh bench
-	@$(MAKE) --no-print-directory $(TEST_STAMP) messages
+	@$(MAKE) --no-print-directory $(TEST_STAMP) node_modules/.installed messages
 	@scripts/bench.sh
 
 lint: $(TEST_STAMP)

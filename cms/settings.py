@@ -99,11 +99,16 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Before staticfiles: runserver leaves /static/ to WhiteNoise, so `make run` serves what production serves.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.static_serve.StaticFilesMiddleware",
+    # Before everything that writes the body or its headers, so it compresses the finished page.
+    "cms.compression.PageGZipMiddleware",
     "cms.middleware.SiteCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -181,6 +186,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "cms.context_processors.display_prefs",
+                "cms.context_processors.content_language",
             ],
         },
     },
@@ -271,17 +277,24 @@ if PRIVATE_MEDIA_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()):
         "everything in MEDIA_DIR is public."
     )
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
+# Static files as production serves them (run `manage.py collectstatic` first): always with DEBUG off, and in
+# `make run`, which sets STATIC_COLLECTED=1.
+STATIC_COLLECTED = env_bool("STATIC_COLLECTED", not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "cms.private_files.PrivateStorage"},
     "public": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
-            if not DEBUG
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if STATIC_COLLECTED
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
+# WhiteNoise serves static files from the web process: collected under STATIC_DIR with hashed names, gzip and
+# brotli copies beside them, cached for a year (immutable); in development straight from the apps, uncached.
+WHITENOISE_AUTOREFRESH = not STATIC_COLLECTED
+WHITENOISE_USE_FINDERS = not STATIC_COLLECTED
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "帮办 Bangban"
@@ -313,6 +326,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 # A slow mail server holds up the moderator's click that sends the message: give up after this many seconds.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+# A channel's webhook that does not answer within this many seconds is tried again later (see publishing.webhook).
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 30, minimum=1)
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
 )

@@ -30,6 +30,7 @@ urlpatterns = [
     path("videos/<id:pk>/chapters/<id:page_id>.vtt", media_views.video_chapters, name="video_chapters"),
     path("videos/<id:pk>/phone.mp4", media_views.video_phone, name="video_phone"),
     path("videos/<id:pk>/poster.jpg", media_views.video_poster, name="video_poster"),
+    path("videos/<id:pk>/poster-<id:centiseconds>.jpg", media_views.video_chapter_poster, name="video_chapter_poster"),
     # Originals and unpublished files, for signed-in users allowed to see them (always on: it checks permission).
     path("private/<path:name>", private_files.serve_private, name="private_file"),
 ]

@@ -86,6 +86,15 @@ def video_files_delete(*, asset_id: int, names: list[str]) -> int:
         if default_storage.exists(name):
             default_storage.delete(name)
             removed += 1
+    # Its chapter posters (media.services.chapter_poster_name): the row is gone, so no row holds them.
+    try:
+        _, chapter_posters = default_storage.listdir("videos/posters/chapters")
+    except (FileNotFoundError, NotImplementedError):
+        chapter_posters = []
+    for poster in chapter_posters:
+        if poster.startswith(f"{asset_id}-"):
+            default_storage.delete(f"videos/posters/chapters/{poster}")
+            removed += 1
     shutil.rmtree(Path(settings.MEDIA_WORK_DIR) / f"video-{asset_id}", ignore_errors=True)
     logger.info("video %s deleted: %s of its files removed", asset_id, removed)
     return removed

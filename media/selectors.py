@@ -119,3 +119,17 @@ def video_used_by(*, asset: VideoAsset) -> list:
         if object_id.isdigit()
     ]
     return list(Page.objects.filter(pk__in=page_ids).order_by("title").specific())
+
+
+def video_chapter_track(*, track: types.SubtitleTrack, chapter) -> types.SubtitleTrack:
+    """The cues of one step's chapter (a tutorials.chapters.Chapter), cut to it. Times stay on the whole video's
+    clock: the step's player plays the same file from the chapter's start."""
+    from tutorials.chapters import in_chapter
+
+    end = chapter.end if chapter.end is not None else float("inf")
+    cues = tuple(
+        types.Cue(start=max(cue.start, chapter.start), end=min(cue.end, end), text=cue.text)
+        for cue in track.cues
+        if in_chapter(cue.start, cue.end, chapter)
+    )
+    return types.SubtitleTrack(language=track.language, cues=cues)

@@ -389,3 +389,62 @@ def subtitles_published(*, track_id: int) -> None:
     VideoAsset.objects.filter(pk=asset.pk).update(subtitles=VideoAsset.Subtitles.APPROVED)
     asset.subtitles = VideoAsset.Subtitles.APPROVED
     transaction.on_commit(lambda: subtitles_approved.send(sender=VideoAsset, asset=asset))
+
+
+def chapter_poster_name(*, asset_id: int, start: float) -> str:
+    """Where the poster of the chapter starting at ``start`` is stored (beside the video's own poster)."""
+    return f"videos/posters/chapters/{asset_id}-{round(start * 100)}.jpg"
+
+
+# A second into the chapter: past a cut that lands on the chapter's first frame, well before the next one.
+CHAPTER_POSTER_OFFSET = 1.0
+# A step's player is at most 30rem wide on a phone: 480 px keeps the poster sharp there at a third of the bytes of
+# the video's own 720 px poster, and it is the largest thing an open step fetches before play.
+CHAPTER_POSTER_WIDTH = 480
+
+
+def video_chapter_posters_make(*, asset_id: int, chapters: list[tuple[float, float | None]]) -> int:
+    """A poster frame for each (start, end) chapter of a processed video, taken from its phone version.
+
+    Idempotent: a chapter whose poster exists is skipped. Returns the number of posters made.
+    """
+    from .pipeline import poster
+
+    asset = VideoAsset.objects.filter(pk=asset_id, status=VideoAsset.Status.READY).first()
+    if asset is None or not asset.rendition:
+        return 0
+    storage = asset.poster.field.storage
+    wanted = {}
+    for start, end in chapters:
+        name = chapter_poster_name(asset_id=asset.pk, start=start)
+        if not storage.exists(name):
+            at = start + CHAPTER_POSTER_OFFSET
+            if end is not None:
+                at = min(at, (start + end) / 2)
+            wanted[name] = at
+    if not wanted:
+        return 0
+    workdir = Path(settings.MEDIA_WORK_DIR) / f"video-{asset.pk}-chapters"
+    workdir.mkdir(parents=True, exist_ok=True)
+    try:
+        try:
+            source = Path(asset.rendition.path)
+        except NotImplementedError:
+            source = workdir / "phone.mp4"
+            with asset.rendition.open("rb") as stored, open(source, "wb") as target:
+                shutil.copyfileobj(stored, target)
+        for name, at in wanted.items():
+            try:
+                output = poster.extract_poster(source, workdir / "poster.jpg", at=at, max_width=CHAPTER_POSTER_WIDTH)
+            except types.PipelineError as exc:
+                # The player falls back to the video's own poster; the next publish tries again.
+                logger.warning("No chapter poster for video %s at %.2f s: %s", asset.pk, at, exc)
+                wanted[name] = None
+                continue
+            with open(output, "rb") as handle:
+                saved = storage.save(name, File(handle))
+            if saved != name:  # another worker wrote it meanwhile: keep theirs
+                storage.delete(saved)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return sum(1 for at in wanted.values() if at is not None)

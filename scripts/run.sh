@@ -5,6 +5,9 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 PORT=${PORT:-8000}
 ES_TMP=""
+# Static files as production serves them: hashed names, gzip and brotli copies, cached a year (WhiteNoise).
+export STATIC_COLLECTED=1
+$PY manage.py collectstatic --no-input -v 0
 if [ "${ELASTICSEARCH:-}" = "local" ]; then
   # A local single-node cluster for this run, filled from the database, removed on exit.
   eval "$(scripts/es.sh start)"

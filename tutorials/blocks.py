@@ -92,12 +92,34 @@ class StepBlock(blocks.StructBlock):
     screenshots = blocks.ListBlock(ScreenshotBlock(), label=_("Screenshots"), min_num=1, max_num=6)
     tip = TipBlock(required=False)
     video = SnippetChooserBlock("bangban_media.VideoAsset", label=_("Video"), required=False)
-    video_start = blocks.IntegerBlock(
+    # Fractions of a second: a narration changes screen between whole seconds, and a chapter that starts on the
+    # whole second before shows the previous step's screen and subtitle.
+    video_start = blocks.FloatBlock(
         label=_("Video starts at (seconds)"),
         required=False,
         min_value=0,
-        help_text=_("When several steps share one video, where this step's part begins; it becomes a chapter."),
+        help_text=_(
+            "When several steps share one video, where this step's part begins, e.g. 36.43; it becomes a chapter."
+        ),
     )
+    video_end = blocks.FloatBlock(
+        label=_("Video ends at (seconds)"),
+        required=False,
+        min_value=0,
+        help_text=_(
+            "Optional. Where this step's part ends; empty: where the next step's part of the same video begins, "
+            "else at the end of the video."
+        ),
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        start, end = value.get("video_start"), value.get("video_end")
+        if end is not None and end <= (start or 0):
+            raise StructBlockValidationError(
+                block_errors={"video_end": ValidationError(_("The end must come after the start."))}
+            )
+        return value
 
     class Meta:
         icon = "list-ol"

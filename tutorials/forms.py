@@ -128,3 +128,5 @@ class StepFeedbackForm(forms.Form):
     step = forms.CharField(max_length=64)
     helpful = forms.TypedChoiceField(choices=[("yes", "yes"), ("no", "no")], coerce=lambda v: v == "yes")
     reason = forms.ChoiceField(choices=_feedback_reasons, required=False)
+    # The channel the page was reached through (from its tagged link, never a cookie): a "yes" counts for it.
+    ch = forms.CharField(max_length=40, required=False)

@@ -18,6 +18,7 @@ from wagtail.search import index
 from privacy.panels import FindingsPanel
 
 from .blocks import StepBlock
+from .chapters import Chapter, StepVideo, chapter_spans
 from .forms import TutorialPageForm
 
 logger = logging.getLogger(__name__)
@@ -222,6 +223,24 @@ class TutorialPage(Page):
                 chapters.append((float(value.get("video_start") or 0), f"{number}. {value['title']}"))
         return sorted(chapters)
 
+    def step_chapters(self) -> dict[str, Chapter]:
+        """Each video step's chapter of its video, by block id (see tutorials.chapters.chapter_spans)."""
+        blocks = [block for block in self.steps if block.block_type == "step"]
+        steps, durations = [], {}
+        for block in blocks:
+            video = block.value.get("video")
+            if video is not None:
+                durations[video.pk] = video.duration
+            steps.append(
+                StepVideo(
+                    video_id=video.pk if video is not None else None,
+                    start=block.value.get("video_start"),
+                    end=block.value.get("video_end"),
+                )
+            )
+        spans = chapter_spans(steps, durations)
+        return {block.id: span for block, span in zip(blocks, spans, strict=True) if span is not None}
+
     def publish(self, revision, *args, **kwargs):
         # The last guard, whatever path publishes (editor, workflow, schedule): no unapproved subtitles and no open
         # personal-information finding go out.
@@ -263,15 +282,17 @@ def video_blocking_message(videos) -> str:
 
 
 def privacy_blocking_message(page) -> str:
-    from privacy.selectors import publication_blockers
+    from privacy.selectors import publication_blockers, scans_unfinished_message
 
     blockers = publication_blockers(page=page)
+    running = scans_unfinished_message(obj=page)
     if not blockers:
-        return ""
-    return _(
+        return _("This tutorial cannot be published yet. %(reason)s") % {"reason": running} if running else ""
+    found = _(
         "This tutorial cannot be published yet: personal information was found (%(places)s). Mask it or edit the "
         "text, or ask a Moderator to override it, in the personal-information panel."
     ) % {"places": "; ".join(blockers)}
+    return f"{found} {running}".strip()
 
 
 class RelatedTutorial(Orderable):

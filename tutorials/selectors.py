@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Max, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from .models import ServiceCategory, StepFeedback, TutorialPage
 
@@ -112,3 +113,64 @@ def step_feedback_rows(*, feedback: QuerySet[StepFeedback], ordering: str = "tut
     if key != "tutorial" or ordering.startswith("-"):
         rows.sort(key=STEP_FEEDBACK_ORDERINGS[key], reverse=ordering.startswith("-"))
     return rows
+
+
+@dataclass(frozen=True)
+class ChapterRow:
+    """One video step in the admin's chapter times: what is saved and what the transcript suggests."""
+
+    block_id: str
+    number: int
+    title: str
+    video: object
+    start: float | None
+    end: float | None
+    suggested: float | None
+
+
+def chapter_rows(*, page: TutorialPage) -> tuple[list[ChapterRow], list[str]]:
+    """The video steps of the page's latest revision with chapter starts suggested from each video's approved
+    subtitles, and the reasons a video got no suggestion."""
+    from media.selectors import video_track
+
+    from .chapters import suggest_chapter_starts
+
+    latest = page.get_latest_revision_as_object()
+    steps = [
+        (number, block)
+        for number, block in enumerate(latest.steps, start=1)
+        if block.block_type == "step" and block.value.get("video") is not None
+    ]
+    suggested: dict[str, float] = {}
+    problems: list[str] = []
+    by_video: dict[int, list] = {}
+    for number, block in steps:
+        by_video.setdefault(block.value["video"].pk, []).append((number, block))
+    for blocks in by_video.values():
+        video = blocks[0][1].value["video"]
+        cues = [(cue.start, cue.end, cue.text) for cue in video_track(asset=video).cues]
+        texts = [f"{block.value['title']}。{block.value['text']}" for _, block in blocks]
+        if not cues:
+            problems.append(_("%(video)s: no approved subtitles to match the steps with.") % {"video": video})
+            continue
+        if len(cues) < len(texts):
+            problems.append(
+                _("%(video)s: %(steps)s steps need at least as many subtitle lines; the video has %(cues)s.")
+                % {"video": video, "steps": len(texts), "cues": len(cues)}
+            )
+            continue
+        starts = suggest_chapter_starts(texts, cues)
+        suggested.update({block.id: start for (_, block), start in zip(blocks, starts, strict=True)})
+    rows = [
+        ChapterRow(
+            block_id=block.id,
+            number=number,
+            title=block.value["title"],
+            video=block.value["video"],
+            start=block.value.get("video_start"),
+            end=block.value.get("video_end"),
+            suggested=suggested.get(block.id),
+        )
+        for number, block in steps
+    ]
+    return rows, problems

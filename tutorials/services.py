@@ -48,3 +48,31 @@ def step_feedback_record(
     if _count(_bucket("page", str(page.pk)), page_window) > page_limit:
         raise RateLimited
     return StepFeedback.objects.create(page=page, step_id=step_id, helpful=helpful, reason="" if helpful else reason)
+
+
+def tutorial_chapters_save(*, page: TutorialPage, user, times: dict[str, tuple[float | None, float | None]]):
+    """A new draft revision of the page with the chapter start and end (seconds) of the steps named by block id.
+
+    Nothing is published: the revision goes through the usual review. Raises ValidationError naming the step.
+    """
+    from django.db import transaction
+
+    latest = page.get_latest_revision_as_object()
+    raw = latest.steps.raw_data
+    numbers = {block["id"]: number for number, block in enumerate(raw, start=1)}
+    unknown = set(times) - set(numbers)
+    if unknown:
+        raise ValidationError(_("These steps are no longer on the page; reload and try again."))
+    for block in raw:
+        if block["id"] not in times:
+            continue
+        start, end = times[block["id"]]
+        if end is not None and end <= (start or 0):
+            raise ValidationError(
+                _("Step %(number)s: the end must come after the start.") % {"number": numbers[block["id"]]}
+            )
+        block["value"]["video_start"] = start
+        block["value"]["video_end"] = end
+    latest.steps = raw
+    with transaction.atomic():
+        return latest.save_revision(user=user, log_action=True)

@@ -42,7 +42,13 @@ def step_feedback(request: HttpRequest) -> HttpResponse:
         return _error(
             request, _("Thank you, we already have many answers from you. Please try again later."), 429, page
         )
+    from publishing.visits import channel_for_tag, channel_helpful_count
+
+    tag = form.cleaned_data["ch"]
+    helpful = form.cleaned_data["helpful"]
+    channel = channel_helpful_count(tutorial_id=page.pk, tag=tag) if helpful else channel_for_tag(tag)
     if _wants_json(request):
         return JsonResponse({"ok": True, "message": _("Thank you for your answer.")})
     number = page.step_number(step_id)
-    return redirect(f"{page.url}?thanks={step_id}#step-{number}")
+    via = f"&via={channel.slug}" if channel is not None else ""
+    return redirect(f"{page.url}?thanks={step_id}{via}#step-{number}")

@@ -2,11 +2,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .admin_views import StepFeedbackReportView
-from .models import PUBLISH_BLOCKED, ServiceCategory
+from .admin_views import StepFeedbackReportView, chapter_times
+from .models import PUBLISH_BLOCKED, ServiceCategory, TutorialPage
 
 
 class ServiceCategoryViewSet(SnippetViewSet):
@@ -31,6 +32,7 @@ class FeedbackMenuItem(MenuItem):
 def register_feedback_report_url():
     return [
         path("reports/step-feedback/", StepFeedbackReportView.as_view(), name="step_feedback_report"),
+        path("tutorials/<int:page_id>/chapters/", chapter_times, name="tutorial_chapter_times"),
         path(
             "reports/step-feedback/results/",
             StepFeedbackReportView.as_view(results_only=True),
@@ -51,3 +53,14 @@ def register_publish_blocked_action(actions):
         _("Publication blocked"),
         _("Scheduled publication blocked: a video is not ready or personal information was found"),
     )
+
+
+@hooks.register("register_page_header_buttons")
+def chapter_times_button(page, user, view_name, next_url=None):
+    if isinstance(page.specific_deferred, TutorialPage) and page.permissions_for_user(user).can_edit():
+        yield Button(
+            _("Suggest chapter times"),
+            reverse("tutorial_chapter_times", args=(page.pk,)),
+            icon_name="media",
+            priority=75,
+        )

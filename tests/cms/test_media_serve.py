@@ -40,3 +40,18 @@ def test_unsatisfiable_range_and_escapes(client, stored):
     assert client.get(stored, HTTP_RANGE="bytes=5000-").status_code == 416
     assert client.get("/media/../cms/settings.py").status_code == 404
     assert client.get("/media/nothing-here.mp4").status_code == 404
+
+
+def test_public_media_is_cacheable_and_revalidated(client, stored):
+    response = client.get(stored, HTTP_RANGE="bytes=0-9")
+    assert response.status_code == 206
+    assert "public" in response["Cache-Control"] and "max-age=604800" in response["Cache-Control"]
+    last_modified = response["Last-Modified"]
+    again = client.get(stored, HTTP_IF_MODIFIED_SINCE=last_modified)
+    assert again.status_code == 304
+    assert client.get(stored, HTTP_IF_MODIFIED_SINCE="Mon, 01 Jan 2001 00:00:00 GMT").status_code == 200
+
+
+def test_media_opened_on_its_own_runs_no_script(client, stored):
+    policy = client.get(stored)["Content-Security-Policy"]
+    assert "default-src 'none'" in policy and "script-src" not in policy

@@ -9,6 +9,7 @@ from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
 from media.models import VideoAsset
+from media.services import chapter_poster_name
 from media.tasks import delete_video_files
 from tests import factories
 
@@ -86,7 +87,8 @@ def test_video_on_a_live_public_page_is_public_with_ranges(client, tutorial_inde
 def test_the_page_shows_the_gated_urls(client, tutorial_index, video):
     page = published(tutorial_index, video)
     html = client.get(page.url).content.decode()
-    assert f'src="{urls(video)["phone"]}"' in html and f'poster="{urls(video)["poster"]}"' in html
+    chapter_poster = reverse("video_chapter_poster", args=(video.pk, 0))
+    assert f'src="{urls(video)["phone"]}#t=0' in html and f'poster="{chapter_poster}"' in html
     assert video.rendition.url not in html and "/media/videos/" not in html
 
 
@@ -119,6 +121,15 @@ def test_a_range_request_costs_two_queries(client, tutorial_index, video, django
     assert response.status_code == 206
 
 
+def test_public_video_files_are_cached_for_minutes_only(client, tutorial_index, video):
+    published(tutorial_index, video)
+    for name, url in urls(video).items():
+        response = client.get(url, HTTP_RANGE="bytes=0-1") if name == "phone" else client.get(url)
+        assert response.status_code in (200, 206), name
+        cache = response["Cache-Control"]
+        assert "public" in cache and "max-age=300" in cache, (name, cache)
+
+
 def test_staff_who_may_see_videos_preview_them_privately(client, video):
     client.force_login(factories.make_user("ed", "Editors"))
     for name, url in urls(video).items():
@@ -144,6 +155,9 @@ def test_deleting_a_video_removes_its_files(video, django_capture_on_commit_call
     scratch = Path(settings.MEDIA_WORK_DIR) / f"video-{video.pk}"
     scratch.mkdir(parents=True, exist_ok=True)
     (scratch / "phone.mp4").write_bytes(b"x")
+    storage = video.poster.storage
+    mine = storage.save(chapter_poster_name(asset_id=video.pk, start=36.43), ContentFile(b"jpeg"))
+    others = storage.save(chapter_poster_name(asset_id=video.pk + 1000, start=1), ContentFile(b"jpeg"))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         video.delete()
     # Nothing goes before the deletion is committed (a rolled-back delete keeps its files).
@@ -151,6 +165,7 @@ def test_deleting_a_video_removes_its_files(video, django_capture_on_commit_call
     callbacks[0]()
     assert not any(path.exists() for path in paths)
     assert not scratch.exists()
+    assert not storage.exists(mine) and storage.exists(others)
     assert not VideoAsset.objects.filter(pk=video.pk).exists()
 
 

@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import User
@@ -97,6 +98,24 @@ def test_seed_demo_is_complete_and_idempotent(client):
     assert version.edited_by.username == "editor" and version.approved_by.username == "moderator"
     shown = [page for page in tutorials if video in page.step_videos()]
     assert shown and "transcript__line" in client.get(shown[0].url).content.decode()
+
+    # Each step's chapter starts where the narration reaches that step (a subtitle line "第N步…"), to the hundredth
+    # of a second; a demo seeded with whole seconds is moved there by the next seed.
+    from media.selectors import video_track
+
+    step_lines = [cue.start for cue in video_track(asset=video).cues if re.match(r"第\d+步", cue.text)]
+    demo = shown[0]
+    starts = [step.value["video_start"] for step in demo.steps]
+    assert starts == [round(start, 2) for start in step_lines] and any(not float(s).is_integer() for s in starts)
+    old = demo.get_latest_revision_as_object()
+    raw = old.steps.raw_data
+    for block in raw:
+        block["value"]["video_start"] = int(block["value"]["video_start"])
+    old.steps = raw
+    old.save_revision().publish()
+    seed()
+    demo.refresh_from_db()
+    assert [step.value["video_start"] for step in demo.steps] == starts
 
     # The learner side has something to show: the demo learner's course, made of the demo tutorials.
     from django.urls import reverse

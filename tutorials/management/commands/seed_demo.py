@@ -34,12 +34,15 @@ from media.pipeline.subtitles import cues_from_transcript
 from media.pipeline.types import Segment, Transcript
 from media.selectors import video_track
 from media.services import subtitles_approve, subtitles_save, video_process
+from publishing.demo import seed_channels
 from search.models import SearchSynonym
 from training.demo import seed_training
+from tutorials.chapters import suggest_chapter_starts
 from tutorials.demo import content
 from tutorials.demo.screens import FontMissingError, draw_phone_screen
 from tutorials.demo.video import Slide, render_slideshow
 from tutorials.models import Audience, RelatedTutorial, ServiceCategory, TutorialIndexPage, TutorialPage
+from tutorials.tasks import tutorial_chapter_posters
 
 DEMO_PASSWORD = "bangban-demo"
 
@@ -153,6 +156,9 @@ class Command(BaseCommand):
 
         synonyms = seed_synonyms()
         self.stdout.write(f"search synonyms: {synonyms}")
+
+        channels = seed_channels()
+        self.stdout.write(f"publicity channels: {channels} new")
 
         users = Tally()
         for spec in DEMO_USERS:
@@ -420,7 +426,23 @@ def ensure_demo_video(*, page: TutorialPage, tutorial: content.Tutorial) -> Vide
         subtitles_save(asset=video, cues=cues, user=demo_user("editor"), submit=True)
         subtitles_approve(asset=video, user=demo_user("moderator"))
         attach_demo_video(page=page, video=video, starts=starts)
+    else:
+        upgrade_demo_chapters(page=page, video=video, tutorial=tutorial)
+    # The chapter posters, here and now like the rest of the demo video (publishing queues them for a worker).
+    tutorial_chapter_posters.call(page.pk)
     return video
+
+
+def upgrade_demo_chapters(*, page: TutorialPage, video: VideoAsset, tutorial: content.Tutorial) -> None:
+    """A demo seeded when chapters took whole seconds starts each step on the previous step's screen: move its
+    chapters to the narration's change points, found by matching the steps to the approved subtitles."""
+    current = [block["value"].get("video_start") for block in page.get_latest_revision_as_object().steps.raw_data]
+    if any(isinstance(start, float) and not start.is_integer() for start in current):
+        return
+    cues = [(cue.start, cue.end, cue.text) for cue in video_track(asset=video).cues]
+    starts = suggest_chapter_starts([f"{step.title}。{step.text}" for step in tutorial.steps], cues)
+    if [float(start or 0) for start in current[: len(starts)]] != starts:
+        attach_demo_video(page=page, video=video, starts=starts)
 
 
 def attach_demo_video(*, page: TutorialPage, video: VideoAsset, starts: list[float]) -> None:
@@ -428,7 +450,7 @@ def attach_demo_video(*, page: TutorialPage, video: VideoAsset, starts: list[flo
     raw = latest.steps.raw_data
     for block, start in zip(raw, starts, strict=False):
         block["value"]["video"] = video.pk
-        block["value"]["video_start"] = int(start)
+        block["value"]["video_start"] = round(start, 2)
     latest.steps = raw
     latest.save_revision().publish()
 

@@ -28,6 +28,7 @@
       button.className = "step__toggle";
       button.setAttribute("aria-controls", body.id);
       button.textContent = heading.textContent;
+      if (heading.lang) button.lang = heading.lang;
       heading.replaceWith(button);
       button.addEventListener("click", function () {
         setOpen(step, body.hidden);
@@ -74,7 +75,10 @@
         var title = step.querySelector(".step__toggle, [data-step-heading]");
         var parts = [title ? title.textContent : ""];
         step.querySelectorAll("[data-speak-text]").forEach(function (el) { parts.push(el.textContent); });
-        var lang = doc.lang === "en" ? "en-US" : "zh-CN";
+        // The step's own language (its text says lang="zh-CN" on an English page), else the page's.
+        var said = step.querySelector("[data-speak-text]");
+        var marked = (said && said.closest("[lang]")) || doc;
+        var lang = marked.lang === "en" ? "en-US" : marked.lang;
         var utterance = new SpeechSynthesisUtterance(parts.join("。 "));
         utterance.lang = lang;
         var voice = pickVoice(lang);
@@ -110,48 +114,6 @@
     });
   }
 
-  function setupPlayers() {
-    var players = Array.prototype.slice.call(document.querySelectorAll("[data-player]"));
-    if (!players.length) return;
-    function seek(video, seconds, play) {
-      var go = function () { video.currentTime = seconds; if (play) video.play().catch(function () {}); };
-      if (video.readyState >= 1) go(); else video.addEventListener("loadedmetadata", go, { once: true });
-    }
-    players.forEach(function (figure) {
-      var video = figure.querySelector("video");
-      var section = figure.parentNode.querySelector("[data-transcript]");
-      if (!section) return;
-      var lines = Array.prototype.slice.call(section.querySelectorAll("[data-seek]"));
-      lines.forEach(function (line) {
-        line.addEventListener("click", function (event) {
-          event.preventDefault();
-          seek(video, parseFloat(line.dataset.seek), true);
-        });
-      });
-      video.addEventListener("timeupdate", function () {
-        var now = video.currentTime;
-        lines.forEach(function (line) {
-          var on = now >= parseFloat(line.dataset.seek) && now < parseFloat(line.dataset.end);
-          if (on) line.setAttribute("aria-current", "true"); else line.removeAttribute("aria-current");
-        });
-      });
-    });
-    function seekFromHash() {
-      var match = /(?:^#|&)t=(\d+(?:\.\d+)?)/.exec(location.hash);
-      if (!match) return;
-      var wanted = /(?:&)v=(\d+)/.exec(location.hash);
-      var figure = wanted ? document.querySelector('[data-player][data-video-id="' + wanted[1] + '"]') : players[0];
-      if (!figure) return;
-      var step = figure.closest("[data-step]");
-      var body = step && step.querySelector("[data-step-body]");
-      if (body && body.hidden) { var toggle = step.querySelector(".step__toggle"); if (toggle) toggle.click(); }
-      figure.scrollIntoView();
-      seek(figure.querySelector("video"), parseFloat(match[1]), false);
-    }
-    window.addEventListener("hashchange", seekFromHash);
-    seekFromHash();
-  }
-
-  function ready() { setupSteps(); setupReadAloud(); setupFeedback(); setupPlayers(); }
+  function ready() { setupSteps(); setupReadAloud(); setupFeedback(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready); else ready();
 })();
