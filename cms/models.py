@@ -71,6 +71,7 @@ class TwoPersonApprovalTask(AbstractGroupApprovalTask):
         if (
             getattr(latest, "videos_blocking_publication", lambda: [])()
             or getattr(latest, "privacy_blocking_message", lambda: "")()
+            or getattr(latest, "publication_blocking_message", lambda: "")()
         ):
             # Approving publishes; while a video's subtitles await review or personal information is found in the
             # content, only "request changes" is offered.

@@ -24,6 +24,7 @@ RULES = {
     "documents": "cms.private_files.document_file_allowed",
     "avatar_images": "cms.private_files.admin_user_allowed",
     "videos": "media.files.video_file_allowed",
+    "packages": "publishing.files.package_file_allowed",
 }
 
 

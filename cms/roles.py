@@ -67,11 +67,27 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
         # Approvers of courses in the two-person review; they never see staff records.
         "training.change_course",
         "training.view_course",
+        # Approvers of channel packages in the two-person review.
+        "publishing.view_channel",
+        "publishing.change_package",
+        "publishing.view_package",
+        "publishing.view_publication",
     ],
     PUBLICITY_OFFICERS: [
         "wagtailadmin.access_admin",
         "tutorials.view_servicecategory",
         "bangban_media.view_videoasset",
+        "publishing.view_channel",
+        # No publish_package: a package goes out only through the two-person workflow.
+        "publishing.add_package",
+        "publishing.change_package",
+        "publishing.view_package",
+        "publishing.view_publication",
+        # The webhook delivery log and "retry now"; visits per channel on each tutorial.
+        "publishing.view_delivery",
+        "publishing.change_delivery",
+        "publishing.view_channelvisit",
+        "privacy.view_finding",
     ],
     TRAINING_MANAGERS: [
         "wagtailadmin.access_admin",
@@ -93,6 +109,18 @@ MODEL_PERMISSIONS: dict[str, list[str]] = {
         "training.change_course",
         "training.delete_course",
         "training.view_course",
+        "training.add_questioncategory",
+        "training.change_questioncategory",
+        "training.delete_questioncategory",
+        "training.view_questioncategory",
+        "training.add_question",
+        "training.change_question",
+        "training.delete_question",
+        "training.view_question",
+        "training.add_quiz",
+        "training.change_quiz",
+        "training.delete_quiz",
+        "training.view_quiz",
     ],
     STAFF_LEARNERS: [],
 }
@@ -141,4 +169,4 @@ DISPLAY_NAMES = {
 APPROVER_GROUPS = [MODERATORS]
 
 # Snippet models ("app_label.modelname") moderated by the same two-person workflow as pages.
-WORKFLOW_MODELS: list[str] = ["bangban_media.subtitletrack", "training.course"]
+WORKFLOW_MODELS: list[str] = ["bangban_media.subtitletrack", "training.course", "publishing.package"]

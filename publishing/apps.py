@@ -6,3 +6,8 @@ class PublishingConfig(AppConfig):
     name = "publishing"
     label = "publishing"
     verbose_name = _("Publishing")
+
+    def ready(self) -> None:
+        from .signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

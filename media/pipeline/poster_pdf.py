@@ -89,3 +89,20 @@ def render_poster_pdf(
     with atomic_path(dest) as tmp:
         page.save(tmp, "PDF", dpi=resolution, quality=92, title=spec.title, author=spec.brand)
     return Poster(dest, paper, points, (width, height))
+
+
+def page_jpeg(path: Path) -> bytes:
+    """The page picture of a poster this module wrote (Pillow stores it as one JPEG stream), for previews."""
+    data = Path(path).read_bytes()
+    marker = data.find(b"/DCTDecode")
+    start = data.find(b"stream", marker) if marker >= 0 else -1
+    if start < 0:
+        raise PipelineError("The PDF holds no page picture to preview.")
+    start += len(b"stream")
+    while data[start : start + 1] in (b"\r", b"\n"):
+        start += 1
+    end = data.find(b"endstream", start)
+    picture = data[start:end].rstrip(b"\r\n")
+    if not picture.startswith(b"\xff\xd8"):
+        raise PipelineError("The PDF's page picture is not a JPEG.")
+    return picture

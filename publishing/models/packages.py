@@ -1,0 +1,201 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
+
+from .channels import Channel
+
+# What the build writes: it belongs to the row as a whole, so a revision (the officer's choices) never turns it back.
+BUILD_FIELDS = (
+    "tutorial_revision_id",
+    "build_status",
+    "build_progress",
+    "build_stage",
+    "failure_reason",
+    "caption",
+    "article_html",
+    "weibo_text",
+    "out_of_date",
+    "out_of_date_reason",
+    "built_at",
+    "created_by_id",
+)
+
+
+class Package(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
+    """The files one tutorial becomes for one channel, built by a task and published after a second person approves."""
+
+    class BuildStatus(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be built")
+        BUILDING = "building", _("Building")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    tutorial = models.ForeignKey(
+        "tutorials.TutorialPage", verbose_name=_("tutorial"), on_delete=models.CASCADE, related_name="packages"
+    )
+    channel = models.ForeignKey(Channel, verbose_name=_("channel"), on_delete=models.PROTECT, related_name="packages")
+    tutorial_revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    build_status = models.CharField(
+        _("build status"), max_length=10, choices=BuildStatus.choices, default=BuildStatus.QUEUED, editable=False
+    )
+    build_progress = models.FloatField(_("build progress"), default=0.0, editable=False)
+    build_stage = models.CharField(_("build stage"), max_length=120, blank=True, editable=False)
+    failure_reason = models.TextField(_("reason it failed"), blank=True, editable=False)
+    caption = models.TextField(_("caption"), blank=True, editable=False)
+    article_html = models.TextField(_("article HTML"), blank=True, editable=False)
+    weibo_text = models.TextField(_("Weibo text"), blank=True, editable=False)
+    out_of_date = models.BooleanField(_("out of date"), default=False, editable=False)
+    out_of_date_reason = models.TextField(_("why it is out of date"), blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    built_at = models.DateTimeField(_("built at"), null=True, blank=True, editable=False)
+
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="publishing_package")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="publishing_package",
+        for_concrete_model=False,
+    )
+
+    panels = [FieldPanel("tutorial"), FieldPanel("channel")]
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("channel package")
+        verbose_name_plural = _("channel packages")
+
+    def __str__(self) -> str:
+        return f"{self.tutorial.title} · {self.channel}"
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    @property
+    def progress_percent(self) -> int:
+        return round(100 * self.build_progress)
+
+    def with_content_json(self, content):
+        obj = super().with_content_json(content)
+        for name in BUILD_FIELDS:
+            setattr(obj, name, getattr(self, name))
+        return obj
+
+    def privacy_text_places(self):
+        from django.utils.html import strip_tags
+
+        from privacy.selectors import TextPlace
+
+        yield TextPlace("caption", self.caption)
+        yield TextPlace("article", strip_tags(self.article_html))
+        yield TextPlace("weibo", self.weibo_text)
+
+    def privacy_file_places(self):
+        from privacy.selectors import FilePlace
+
+        pictures = (PackageFile.Role.COVER, PackageFile.Role.LONG_IMAGE)
+        for row in PackageFile.objects.filter(package_id=self.pk, role__in=pictures):
+            yield FilePlace(row.role, row.file)
+
+    def privacy_dependents(self) -> list:
+        """The tutorial, its screenshots and its videos: a finding on any of them stops the package too."""
+        tutorial = self.tutorial
+        return [tutorial, *tutorial.screenshot_images(), *tutorial.step_videos()]
+
+    def privacy_blocking_message(self) -> str:
+        from privacy.selectors import privacy_blocking_message
+
+        return privacy_blocking_message(obj=self)
+
+    def publication_blocking_message(self) -> str:
+        """Why this package may not go out now, or ""."""
+        if self.build_status != self.BuildStatus.READY:
+            return str(_("This package cannot be published: it is not built (%(status)s).")) % {
+                "status": self.get_build_status_display()
+            }
+        if self.out_of_date:
+            return str(_("This package is out of date and must be rebuilt before it is published: %(reason)s")) % {
+                "reason": self.out_of_date_reason
+            }
+        return str(self.privacy_blocking_message())
+
+    def publish(self, revision, *args, **kwargs):
+        # The last guard, whatever path publishes (workflow approval, a superuser, the schedule).
+        current = type(self).objects.get(pk=self.pk)
+        message = current.publication_blocking_message()
+        if message:
+            if kwargs.get("log_action") == "wagtail.publish.scheduled":
+                from wagtail.log_actions import log
+
+                log(instance=current, action="bangban.publish_blocked", revision=revision, data={"reason": message})
+                return None
+            raise ValidationError(message)
+        result = super().publish(revision, *args, **kwargs)
+        if type(self).objects.filter(pk=self.pk, live=True, live_revision=revision).exists():
+            # Gone live now, not merely scheduled for later.
+            from publishing.services import publication_record
+
+            publication_record(package_id=self.pk, user=kwargs.get("user"))
+        return result
+
+
+def package_file_path(instance: "PackageFile", filename: str) -> str:
+    return f"packages/{instance.package_id}/{filename}"
+
+
+class PackageFile(models.Model):
+    class Role(models.TextChoices):
+        VIDEO = "video", _("Vertical video")
+        COVER = "cover", _("Cover image")
+        LONG_IMAGE = "long_image", _("Long image")
+        ARTICLE_HTML = "article_html", _("Article (HTML)")
+        POSTER_A4 = "poster_a4", _("A4 poster (PDF)")
+        POSTER_A3 = "poster_a3", _("A3 poster (PDF)")
+        CAPTION = "caption", _("Caption text")
+
+    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="files")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    # The default storage is the private one: an unreleased package is never on the public media path.
+    file = models.FileField(_("file"), upload_to=package_file_path, max_length=300)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+
+    class Meta:
+        ordering = ["package", "role"]
+        verbose_name = _("package file")
+        verbose_name_plural = _("package files")
+        constraints = [models.UniqueConstraint(fields=["package", "role"], name="publishing_packagefile_one_per_role")]
+
+    def __str__(self) -> str:
+        return f"{self.package_id}/{self.role}"
+
+
+class Publication(models.Model):
+    """One time a package went out: which files (by SHA-256), where, when and by whom."""
+
+    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="publications")
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="publications")
+    published_at = models.DateTimeField(_("published at"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    scheduled_for = models.DateTimeField(_("scheduled for"), null=True, blank=True)
+    files = models.JSONField(_("files"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-published_at"]
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+
+    def __str__(self) -> str:
+        return f"{self.package} @ {self.published_at:%Y-%m-%d %H:%M}"
