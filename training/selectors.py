@@ -153,10 +153,16 @@ def learner_deadline(*, course: Course, profile: StaffProfile) -> datetime.date 
 class LessonState:
     lesson: Lesson
     progress: LessonProgress | None
+    # Whether the lesson's quiz is passed (by its grading method); None for a lesson without a quiz.
+    quiz_passed: bool | None = None
+
+    @property
+    def content_complete(self) -> bool:
+        return self.progress is not None and self.progress.complete
 
     @property
     def complete(self) -> bool:
-        return self.progress is not None and self.progress.complete
+        return self.content_complete and self.quiz_passed is not False
 
     @property
     def watched_percent(self) -> int:
@@ -170,6 +176,8 @@ class CourseProgress:
     course: Course
     lessons: list[LessonState]
     deadline: datetime.date | None
+    # Whether the course's final quiz is passed; None for a course without one. It counts as one more item.
+    final_quiz_passed: bool | None = None
 
     @property
     def required(self) -> list[LessonState]:
@@ -177,11 +185,11 @@ class CourseProgress:
 
     @property
     def done(self) -> int:
-        return sum(1 for state in self.required if state.complete)
+        return sum(1 for state in self.required if state.complete) + int(bool(self.final_quiz_passed))
 
     @property
     def total(self) -> int:
-        return len(self.required)
+        return len(self.required) + int(self.final_quiz_passed is not None)
 
     @property
     def complete(self) -> bool:
@@ -207,10 +215,23 @@ def learner_course_progress(*, user, course: Course) -> CourseProgress:
     profile = learner_profile(user=user)
     lessons = list(course.lessons.select_related("video", "tutorial").order_by("sort_order", "pk"))
     progress = {row.lesson_id: row for row in LessonProgress.objects.filter(user=user, lesson__in=lessons)}
+    from .quiz_selectors import quizzes_passed
+
+    passed = quizzes_passed(
+        user=user, quiz_ids={pk for pk in [course.final_quiz_id, *(lesson.quiz_id for lesson in lessons)] if pk}
+    )
     return CourseProgress(
         course=course,
-        lessons=[LessonState(lesson=lesson, progress=progress.get(lesson.pk)) for lesson in lessons],
+        lessons=[
+            LessonState(
+                lesson=lesson,
+                progress=progress.get(lesson.pk),
+                quiz_passed=passed.get(lesson.quiz_id) if lesson.quiz_id else None,
+            )
+            for lesson in lessons
+        ],
         deadline=learner_deadline(course=course, profile=profile) if profile else course.deadline,
+        final_quiz_passed=passed.get(course.final_quiz_id) if course.final_quiz_id else None,
     )
 
 

@@ -30,6 +30,36 @@ def _complete(progress: LessonProgress, how: str) -> None:
         progress.status = LessonProgress.Status.COMPLETE
         progress.completed_by = how
         progress.completed_at = timezone.now()
+        progress.tutorial_revision_id = tutorial_live_revision_id(lesson=progress.lesson)
+
+
+def tutorial_live_revision_id(*, lesson: Lesson) -> int | None:
+    """Read afresh: the lesson's cached tutorial may predate a republish."""
+    if lesson.tutorial_id is None:
+        return None
+    from wagtail.models import Page
+
+    return Page.objects.filter(pk=lesson.tutorial_id, live=True).values_list("live_revision_id", flat=True).first()
+
+
+def lesson_completed(*, user, lesson: Lesson) -> None:
+    """After a lesson (or its quiz) is complete: the course's certificate once every required item is."""
+    from .certificate_services import certificate_issue_if_complete
+    from .course_status import course_status_for_user
+
+    course_status_for_user(user_id=user.pk, course_ids=[lesson.course_id])
+    certificate_issue_if_complete(user=user, course=lesson.course)
+
+
+def lesson_reread(*, user, lesson: Lesson) -> LessonProgress:
+    """The learner read a completed lesson again after its tutorial changed: "updated since you learned it" clears."""
+    with transaction.atomic():
+        progress = _locked_progress(user=user, lesson=lesson)
+        if not progress.complete:
+            raise ProgressError(_("Finish the lesson first."))
+        progress.tutorial_revision_id = tutorial_live_revision_id(lesson=lesson)
+        progress.save(update_fields=["tutorial_revision", "updated_at"])
+    return progress
 
 
 def lesson_open(*, user, lesson: Lesson) -> LessonProgress:
@@ -48,8 +78,12 @@ def lesson_mark_done(*, user, lesson: Lesson, how: str) -> LessonProgress:
         raise ProgressError(_("A video lesson is complete once you have watched it."))
     with transaction.atomic():
         progress = _locked_progress(user=user, lesson=lesson)
+        if progress.complete:
+            # Read to the end again: whatever changed in its tutorial since has now been read.
+            progress.tutorial_revision_id = tutorial_live_revision_id(lesson=lesson)
         _complete(progress, how)
         progress.save()
+        lesson_completed(user=user, lesson=lesson)
     return progress
 
 
@@ -82,4 +116,6 @@ def lesson_record_watched(*, user, lesson: Lesson, ranges: object, position: flo
         if progress.watched_seconds >= COMPLETE_SHARE * duration:
             _complete(progress, LessonProgress.CompletedBy.WATCHED)
         progress.save()
+        if progress.complete:
+            lesson_completed(user=user, lesson=lesson)
     return progress

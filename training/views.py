@@ -12,7 +12,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
+from . import certificate_selectors, selectors, services, updates
 from .models import LessonProgress
 
 LOGIN_URL = reverse_lazy("training:login")
@@ -45,6 +45,8 @@ def my_learning(request: HttpRequest) -> HttpResponse:
         "profile": selectors.learner_profile(user=request.user),
         "courses": selectors.learner_learning(user=request.user),
         "continue_lesson": selectors.learner_continue(user=request.user),
+        "updated_courses": updates.learner_updated_course_ids(user=request.user),
+        "certificates": certificate_selectors.certificates_for_learner(user=request.user),
     }
     return render(request, "training/my_learning.html", context)
 
@@ -55,7 +57,14 @@ def course_detail(request: HttpRequest, course_id: int) -> HttpResponse:
     if course is None:
         raise Http404
     progress = selectors.learner_course_progress(user=request.user, course=course)
-    return render(request, "training/course.html", {"course": course, "progress": progress})
+    updated = updates.learner_updates(user=request.user, lesson_ids=[state.lesson.pk for state in progress.lessons])
+    context = {
+        "course": course,
+        "progress": progress,
+        "updated_ids": set(updated),
+        "certificate": certificate_selectors.certificates_for_learner(user=request.user).filter(course=course).first(),
+    }
+    return render(request, "training/course.html", context)
 
 
 @learner_required
@@ -75,6 +84,7 @@ def lesson_detail(request: HttpRequest, lesson_id: int) -> HttpResponse:
         "watched_percent": states[index].watched_percent,
         "next_lesson": states[index + 1].lesson if index + 1 < len(states) else None,
         "tutorial": lesson.tutorial if lesson.tutorial and lesson.tutorial.live else None,
+        "update": updates.learner_updates(user=request.user, lesson_ids=[lesson.pk]).get(lesson.pk),
     }
     return render(request, "training/lesson.html", context)
 
@@ -133,3 +143,16 @@ def lesson_watched(request: HttpRequest, lesson_id: int) -> HttpResponse:
     except services.ProgressError as error:
         return JsonResponse({"error": str(error)}, status=400)
     return JsonResponse(_progress_payload(user=request.user, progress=progress))
+
+
+@require_POST
+@learner_required
+def lesson_reread(request: HttpRequest, lesson_id: int) -> HttpResponse:
+    lesson = selectors.learner_lesson(user=request.user, lesson_id=lesson_id)
+    if lesson is None:
+        raise Http404
+    try:
+        services.lesson_reread(user=request.user, lesson=lesson)
+    except services.ProgressError as error:
+        return render(request, "training/error.html", {"message": str(error)}, status=400)
+    return redirect("training:lesson", lesson_id=lesson.pk)

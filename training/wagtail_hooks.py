@@ -8,10 +8,11 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, EditView, SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views, selectors
+from . import admin_views, certificate_hooks, dashboard_hooks, selectors  # noqa: F401 (*_hooks register hooks)
 from .forms import CourseForm, DepartmentForm, StaffProfileForm
 from .models import Course, Department, StaffProfile
 from .permissions import ScopedPermissionPolicy
+from .quiz_admin import QuestionCategoryViewSet, QuestionViewSet, QuizViewSet
 
 # Before the viewsets below make Wagtail's default policies for these models.
 register_permission_policy(Department, ScopedPermissionPolicy(Department, scope=selectors.departments_for_manager))
@@ -101,7 +102,14 @@ class CourseViewSet(SnippetViewSet):
 
 
 class TrainingGroup(SnippetViewSetGroup):
-    items = (CourseViewSet, DepartmentViewSet, StaffProfileViewSet)
+    items = (
+        CourseViewSet,
+        DepartmentViewSet,
+        StaffProfileViewSet,
+        QuizViewSet,
+        QuestionViewSet,
+        QuestionCategoryViewSet,
+    )
     menu_icon = "group"
     menu_label = _("Training")
     menu_name = "training"

@@ -43,3 +43,21 @@ def test_seeding_again_changes_nothing(demo_people_and_tutorials):
     again = seed_training(tutorials_by_slug=demo_people_and_tutorials)
     assert again == {"departments": 4, "staff": 0, "courses": 0}
     assert Course.objects.count() == 1 and StaffProfile.objects.count() == 2 and Department.objects.count() == 4
+
+
+def test_the_demo_course_ends_with_a_chinese_quiz_the_learner_can_pass(demo_people_and_tutorials):
+    from tests.training.quiz_builders import right_answers_for
+    from training import quiz_services
+    from training.models import Question
+
+    seed_training(tutorials_by_slug=demo_people_and_tutorials)
+    seed_training(tutorials_by_slug=demo_people_and_tutorials)
+    course = Course.objects.get()
+    quiz = course.final_quiz
+    assert quiz is not None and quiz.time_limit_minutes == 20
+    assert Question.objects.count() == 7
+    assert {q.type for q in Question.objects.all()} == {"single", "multiple", "true_false", "short_answer", "matching"}
+    learner = StaffProfile.objects.get(user__username="learner").user
+    attempt = quiz_services.quiz_attempt_start(user=learner, quiz=quiz)
+    attempt = quiz_services.quiz_attempt_submit(user=learner, attempt=attempt, answers=right_answers_for(attempt))
+    assert attempt.score == 100 and attempt.passed

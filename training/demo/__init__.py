@@ -39,6 +39,10 @@ def seed_training(*, tutorials_by_slug: dict, data_file: Path = DATA) -> dict[st
             profile.departments.set([departments[path] for path in entry["departments"]])
             staff += 1
 
+    from training.demo.quiz import demo_quiz, seed_question_banks
+
+    seed_question_banks(entries=data.get("question_banks", []), folder=data_file.parent)
+
     courses = 0
     for entry in data["courses"]:
         if Course.objects.filter(title=entry["title"]).exists():
@@ -49,6 +53,8 @@ def seed_training(*, tutorials_by_slug: dict, data_file: Path = DATA) -> dict[st
             course.lessons.add(
                 Lesson(sort_order=order, title=spec["title"], tutorial=tutorial, body=spec.get("body", ""))
             )
+        if entry.get("final_quiz"):
+            course.final_quiz = demo_quiz(entry["final_quiz"])
         course.save()
         course.audience_departments.set([departments[path] for path in entry["audience"]])
         revision = course.save_revision(user=users[entry["author"]])
@@ -56,4 +62,7 @@ def seed_training(*, tutorials_by_slug: dict, data_file: Path = DATA) -> dict[st
         # no publish permission; as in cms.workflows, the approval is the authorisation).
         revision.publish(user=users[entry["approver"]], skip_permission_checks=True)
         courses += 1
+    from training.course_status import course_status_rebuild
+
+    course_status_rebuild()
     return {"departments": len(departments), "staff": staff, "courses": courses}

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -31,6 +32,14 @@ class Course(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Clust
         StaffProfile, verbose_name=_("people"), blank=True, related_name="courses"
     )
     deadline = models.DateField(_("deadline"), null=True, blank=True)
+    final_quiz = models.ForeignKey(
+        "training.Quiz",
+        verbose_name=_("final quiz"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="final_of_courses",
+    )
 
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="training_course")
     workflow_states = GenericRelation(
@@ -50,6 +59,7 @@ class Course(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Clust
         FieldPanel("deadline"),
         InlinePanel("deadline_overrides", label=_("Deadlines for individual people")),
         InlinePanel("lessons", label=_("Lessons"), min_num=1),
+        FieldPanel("final_quiz"),
     ]
 
     class Meta:
@@ -63,6 +73,34 @@ class Course(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Clust
     @property
     def revisions(self):
         return self._revisions
+
+    def privacy_text_places(self):
+        from training.course_guard import course_text_places
+
+        return course_text_places(self)
+
+    def privacy_file_places(self):
+        # No files of its own (lesson videos and tutorials are guarded themselves); declaring none sends the course
+        # through the guard's generic scan, which reads its latest revision.
+        return []
+
+    def privacy_blocking_message(self) -> str:
+        from training.course_guard import course_blocking_message
+
+        return course_blocking_message(self)
+
+    def publish(self, revision, *args, **kwargs):
+        # The last guard, whatever path publishes (workflow approval, a superuser, the schedule): no personal
+        # information in the course's text or its quizzes' questions goes out.
+        message = revision.as_object().privacy_blocking_message()
+        if message:
+            if kwargs.get("log_action") == "wagtail.publish.scheduled":
+                from wagtail.log_actions import log
+
+                log(instance=self, action="bangban.publish_blocked", revision=revision, data={"reason": message})
+                return None
+            raise ValidationError(message)
+        return super().publish(revision, *args, **kwargs)
 
 
 class DeadlineOverride(Orderable):
@@ -101,12 +139,22 @@ class Lesson(Orderable):
         help_text=_("With a video, the lesson is complete once 95% of it has been watched."),
     )
     required = models.BooleanField(_("required"), default=True)
+    quiz = models.ForeignKey(
+        "training.Quiz",
+        verbose_name=_("quiz"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lessons",
+        help_text=_("Taken after the lesson; the lesson is complete once it is passed."),
+    )
 
     panels = [
         FieldPanel("title"),
         FieldPanel("tutorial"),
         FieldPanel("body"),
         FieldPanel("video"),
+        FieldPanel("quiz"),
         FieldPanel("required"),
     ]
 
@@ -145,6 +193,10 @@ class LessonProgress(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # The linked tutorial's live revision when the lesson was completed (or last re-read), to show what changed since.
+    tutorial_revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("lesson progress")
