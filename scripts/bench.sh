@@ -22,7 +22,7 @@ PY=.venv/bin/python
 $PY manage.py migrate --no-input -v 0
 echo "==> seeding the demo content (renders and transcribes the demo video)"
 $PY manage.py seed_demo >/dev/null
-for bench in page_weight whisper_speed pipeline_overhead pii_detect search_relevance; do
+for bench in page_weight step_video lighthouse whisper_speed pipeline_overhead pii_detect search_relevance package_build; do
   echo "==> bench/$bench.py"
   $PY -m "bench.$bench"
 done
@@ -33,3 +33,8 @@ scripts/es.sh stop "$ES_ZH_TMP"
 ES_ZH_TMP=""
 echo "==> bench/search_speed.py"
 $PY -m bench.search_speed
+# The training benchmarks work in databases of their own on the same server (created and dropped by them).
+for bench in training_dashboard training_load; do
+  echo "==> bench/$bench.py"
+  $PY -m "bench.$bench"
+done
