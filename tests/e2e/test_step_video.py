@@ -265,3 +265,20 @@ def test_a_search_link_in_whole_seconds_opens_the_step_that_says_it(live_server,
         "() => { const v = document.querySelector('#step-3 video'); return v && v.readyState >= 1; }"
     )
     phone.wait_for_function("() => Math.abs(document.querySelector('#step-3 video').currentTime - 6) < 0.1")
+
+
+def test_axe_finds_nothing_on_the_video_tutorial_with_every_step_open(live_server, chapter_page, context, mode):
+    from .test_citizen_journey import axe_violations
+    from .test_page_basics import open_all_steps
+
+    page, _video = chapter_page
+    phone = context.new_page()
+    phone.goto(live_server.url + page.url)
+    open_all_steps(phone)
+    # Every player in place, as a citizen scrolling through the open steps sees them.
+    for step in range(1, len(CHAPTERS) + 1):
+        phone.evaluate(f"document.querySelector('#step-{step} [data-player]').scrollIntoView()")
+        phone.wait_for_function(f"() => document.querySelector('#step-{step} video') !== null")
+    assert phone.locator("video").count() == len(CHAPTERS)
+    found = axe_violations(phone, enhanced_contrast=mode == "elder")
+    assert found == [], found
