@@ -147,6 +147,112 @@ SELECT sp.id, sp.user_id, sp.name, sp.staff_number, f.course_id, f.deadline
 )
 
 
+def _portable() -> bool:
+    return connection.vendor != "postgresql"
+
+
+def _facts(params: dict) -> list[tuple[int, int, bool, datetime.date | None, Decimal | None]]:
+    """``FACTS_SQL`` with the ORM: (person, course, complete, deadline, score) of the status rows in the scope."""
+    from .models import CourseStatus, StaffProfile
+
+    reach = set(zip(params["reach_dept"], params["reach_course"], strict=True))
+    total = set(params["total"])
+    memberships: dict[int, set[int]] = defaultdict(set)
+    for person_id, department_id in StaffProfile.departments.through.objects.filter(
+        department_id__in=total
+    ).values_list("staffprofile_id", "department_id"):
+        memberships[person_id].add(department_id)
+    found = []
+    statuses = CourseStatus.objects.filter(course_id__in=params["courses"], person_id__in=list(memberships))
+    for pid, course_id, direct, complete, deadline, score in statuses.values_list(
+        "person_id", "course_id", "direct", "complete", "deadline", "score"
+    ):
+        if direct or any((dept, course_id) in reach for dept in memberships[pid]):
+            found.append((pid, course_id, complete, deadline, score))
+    return found
+
+
+def _figures(facts: list[tuple], today: datetime.date) -> tuple[int, int, int, Decimal | None]:
+    scores = [score for *_, score in facts if score is not None]
+    return (
+        len(facts),
+        sum(1 for _, _, complete, _, _ in facts if complete),
+        sum(1 for _, _, complete, deadline, _ in facts if not complete and deadline is not None and deadline < today),
+        sum(scores, Decimal(0)) / len(scores) if scores else None,
+    )
+
+
+def _completion_rows(params: dict) -> list[tuple]:
+    if not _portable():
+        return _fetch(COMPLETION_SQL, params)
+    from .models import StaffProfile
+
+    facts, today = _facts(params), params["today"]
+    found = [("t", 0, *_figures(facts, today))]
+    by_course: dict[int, list[tuple]] = defaultdict(list)
+    for fact in facts:
+        by_course[fact[1]].append(fact)
+    found += [("c", course_id, *_figures(group, today)) for course_id, group in by_course.items()]
+    row_of_dept: dict[int, set[int]] = defaultdict(set)
+    for dept, row_id in zip(params["group_dept"], params["group_row"], strict=True):
+        row_of_dept[dept].add(row_id)
+    rows_of_person: dict[int, set[int]] = defaultdict(set)
+    for person_id, department_id in StaffProfile.departments.through.objects.filter(
+        department_id__in=list(row_of_dept)
+    ).values_list("staffprofile_id", "department_id"):
+        rows_of_person[person_id] |= row_of_dept[department_id]
+    by_row: dict[int, list[tuple]] = defaultdict(list)
+    for fact in facts:
+        for row_id in rows_of_person.get(fact[0], ()):
+            by_row[row_id].append(fact)
+    found += [("d", row_id, *_figures(group, today)) for row_id, group in by_row.items()]
+    return found
+
+
+def _overdue_rows(params: dict) -> list[tuple]:
+    if not _portable():
+        return _fetch(OVERDUE_SQL, params)
+    from .models import StaffProfile
+
+    today = params["today"]
+    late = [
+        (pid, course_id, deadline)
+        for pid, course_id, complete, deadline, _ in _facts(params)
+        if not complete and deadline is not None and deadline < today
+    ]
+    people = StaffProfile.objects.in_bulk({pid for pid, _, _ in late})
+    found = [
+        (pid, people[pid].user_id, people[pid].name, people[pid].staff_number, course_id, deadline)
+        for pid, course_id, deadline in late
+    ]
+    found.sort(key=lambda row: (row[3], row[5], row[4]))
+    return found
+
+
+def _question_rows(params: dict) -> list[tuple]:
+    if not _portable():
+        return _fetch(QUESTION_SQL, params)
+    from .models import Answer, Attempt, StaffProfile
+
+    users = StaffProfile.objects.filter(departments__in=params["total"]).values("user_id")
+    answers = Answer.objects.filter(attempt__quiz_id=params["quiz"], attempt__user_id__in=users).exclude(
+        attempt__state=Attempt.State.IN_PROGRESS
+    )
+    totals: dict[int, list[int]] = {}
+    chosen: dict[tuple[int, str], int] = defaultdict(int)
+    for question_id, correct, response in answers.values_list("question_id", "correct", "response"):
+        counted = totals.setdefault(question_id, [0, 0])
+        counted[0] += 1
+        counted[1] += 1 if correct is True else 0
+        if correct is True or response is None or isinstance(response, dict):
+            continue
+        for choice in response if isinstance(response, list) else [response]:
+            chosen[(question_id, json.dumps(choice, sort_keys=True, ensure_ascii=False))] += 1
+    found = [(question_id, None, count, correct) for question_id, (count, correct) in totals.items()]
+    found += [(question_id, choice, count, 0) for (question_id, choice), count in chosen.items()]
+    return found
+
+
 @dataclass(frozen=True)
 class _Scope:
     tree: _Tree
@@ -241,7 +347,7 @@ def completion_dashboard(
     scope = _scope(user=user, department_id=department_id, course_id=course_id, today=today or timezone.localdate())
     figures: dict[tuple[str, int], tuple[int, int, int, Decimal | None]] = {}
     if scope.courses and scope.total:
-        for kind, key, assigned, completed, overdue, score in _fetch(COMPLETION_SQL, scope.params):
+        for kind, key, assigned, completed, overdue, score in _completion_rows(scope.params):
             figures[(kind, key)] = (assigned, completed, overdue, score)
 
     def row(kind: str, key: int, label: str) -> CompletionRow:
@@ -287,7 +393,7 @@ def overdue_assignments(
     scope = _scope(user=user, department_id=department_id, course_id=course_id, today=today or timezone.localdate())
     if not (scope.courses and scope.total):
         return []
-    rows = _fetch(OVERDUE_SQL, scope.params)
+    rows = _overdue_rows(scope.params)
     return [
         OverdueRow(
             person_id=pid,
@@ -393,7 +499,7 @@ def question_dashboard(*, user, quiz_id: int, department_id: int | None = None) 
     totals: dict[int, tuple[int, int]] = {}
     chosen: dict[int, list[tuple[object, int]]] = defaultdict(list)
     if scope:
-        for question_id, choice, count, correct in _fetch(QUESTION_SQL, {"total": list(scope), "quiz": quiz.pk}):
+        for question_id, choice, count, correct in _question_rows({"total": list(scope), "quiz": quiz.pk}):
             if choice is None:
                 totals[question_id] = (count, correct)
             else:

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from tests.training import builders, quiz_builders
-from training import dashboards, quiz_services, services
-from training.models import CourseStatus, DeadlineOverride, LessonProgress
+from training import course_status, dashboards, quiz_services, services
+from training.models import Attempt, Course, CourseStatus, DeadlineOverride, LessonProgress, Quiz
 
 TODAY = timezone.localdate()
 PAST = TODAY - datetime.timedelta(days=3)
@@ -151,3 +151,93 @@ def test_the_rebuild_command_writes_the_same_rows(world, capsys):
     CourseStatus.objects.all().delete()
     call_command("training_status_rebuild")
     assert rows() == kept and f"{len(kept)}" in capsys.readouterr().out
+
+
+def full_rows() -> list[tuple]:
+    fields = ("person_id", "user_id", "course_id", "direct", "required_items", "completed_items", "complete")
+    return sorted(CourseStatus.objects.values_list(*fields, "deadline", "score", "completed_at"))
+
+
+@pytest.fixture
+def graded(world):
+    d, li, zhang, chen = world["d"], world["li"], world["zhang"], world["chen"]
+    category, _ = quiz_builders.bank()
+    high = quiz_builders.quiz(category, title="最高", pass_mark=60, grading_method="highest")
+    last = quiz_builders.quiz(category, title="最后", grading_method="last")
+    average = quiz_builders.quiz(category, title="平均", pass_mark=70, grading_method="average")
+    first = quiz_builders.quiz(category, title="首次", pass_mark=50)
+    Quiz.objects.filter(pk=first.pk).update(grading_method="first")
+    a = builders.course(
+        "甲课程",
+        departments=[d["county"]],
+        deadline=PAST,
+        lessons=[
+            {"title": "一", "body": "<p>一</p>", "quiz": high},
+            {"title": "二", "body": "<p>二</p>"},
+            {"title": "三", "body": "<p>三</p>", "quiz": last, "required": False},
+        ],
+    )
+    Course.objects.filter(pk=a.pk).update(final_quiz=average)
+    b = builders.course(
+        "乙课程",
+        departments=[d["office"]],
+        people=[chen, li],
+        deadline=FUTURE,
+        lessons=[
+            {"title": "一", "body": "<p>一</p>", "quiz": first},
+            {"title": "二", "body": "<p>二</p>", "quiz": high},
+            {"title": "三", "body": "<p>三</p>", "quiz": first},
+        ],
+    )
+    DeadlineOverride.objects.create(course=a, person=zhang, deadline=FUTURE, sort_order=1)
+    DeadlineOverride.objects.create(course=a, person=zhang, deadline=TODAY, sort_order=0)
+    at = timezone.now() - datetime.timedelta(days=1)
+
+    def tries(profile, quiz, *scores, state=Attempt.State.SUBMITTED):
+        for number, score in enumerate(scores, start=1):
+            Attempt.objects.create(
+                user=profile.user, quiz=quiz, number=number, state=state, score=score,
+                submitted_at=at + datetime.timedelta(minutes=number),
+            )  # fmt: skip
+
+    tries(li, high, Decimal("50"), Decimal("80"))
+    Attempt.objects.create(user=li.user, quiz=high, number=3, score=Decimal("100"))  # in progress: not counted
+    tries(li, average, Decimal("90"), Decimal("55"))
+    tries(li, last, Decimal("95"), Decimal("33.33"))
+    tries(li, first, Decimal("61"), Decimal("20"))
+    tries(zhang, high, None, state=Attempt.State.EXPIRED)
+    tries(zhang, average, Decimal("33.33"), Decimal("33.33"), Decimal("33.34"))
+    tries(chen, first, Decimal("40"), Decimal("99"))
+    for profile, course, count in ((li, a, 3), (li, b, 3), (zhang, a, 2), (chen, b, 3)):
+        for lesson in course.lessons.order_by("sort_order")[:count]:
+            LessonProgress.objects.create(
+                user=profile.user, lesson=lesson, status=LessonProgress.Status.COMPLETE,
+                completed_at=at - datetime.timedelta(hours=lesson.sort_order),
+            )  # fmt: skip
+    return {**world, "a": a, "b": b}
+
+
+def test_the_portable_refresh_writes_the_same_rows_as_the_sql(graded):
+    course_status.course_status_refresh()
+    expected = full_rows()
+    li, a = graded["li"], graded["a"]
+    assert status(li, a).complete is True and status(li, a).score == Decimal("61.94")
+    assert status(graded["zhang"], a).deadline == TODAY and status(graded["chen"], graded["b"]).direct is True
+    CourseStatus.objects.all().delete()
+    course_status.course_status_refresh_portable()
+    assert full_rows() == expected
+
+
+def test_the_portable_refresh_updates_removes_and_is_idempotent(graded):
+    course_status.course_status_refresh()
+    expected = full_rows()
+    li, chen, a = graded["li"], graded["chen"], graded["a"]
+    CourseStatus.objects.filter(person=li, course=a).update(score=1, complete=False, completed_at=None)
+    CourseStatus.objects.create(person=chen, user=chen.user, course=a)  # chen is not assigned course 甲
+    course_status.course_status_refresh_portable(person_ids=[li.pk, chen.pk], course_ids=[a.pk])
+    assert full_rows() == expected
+    stamps = sorted(CourseStatus.objects.values_list("pk", "updated_at"))
+    course_status.course_status_refresh_portable()
+    assert sorted(CourseStatus.objects.values_list("pk", "updated_at")) == stamps
+    course_status.course_status_refresh()
+    assert full_rows() == expected

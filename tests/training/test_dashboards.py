@@ -255,3 +255,48 @@ def test_question_page_and_export(quizzed):
     content = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = {row[0]: row for row in csv.reader(io.StringIO(content))}
     assert rows["社保卡补办去哪里？"][2:] == ["3", "1", "33", "派出所", "2"]
+
+
+def both_ways(monkeypatch, read):
+    """A dashboard read through the PostgreSQL statements, then through the portable ORM code."""
+    with monkeypatch.context() as patched:
+        patched.setattr(dashboards, "_portable", lambda: False)
+        sql = read()
+    with monkeypatch.context() as patched:
+        patched.setattr(dashboards, "_portable", lambda: True)
+        portable = read()
+    return sql, portable
+
+
+def test_the_portable_dashboards_agree_with_the_sql(world, monkeypatch):
+    boss, d, county = world["boss"].user, world["d"], world["county"]
+    world["office"].audience_people.set([world["people"]["zhang"]])  # west, named in the office course
+    world["office"].save()
+    course_status_rebuild()
+    reads = [
+        lambda: dashboards.completion_dashboard(user=boss, today=TODAY),
+        lambda: dashboards.completion_dashboard(user=boss, department_id=d["east"].pk, today=TODAY),
+        lambda: dashboards.completion_dashboard(user=boss, course_id=county.pk, today=TODAY),
+        lambda: dashboards.overdue_assignments(user=boss, today=TODAY),
+        lambda: dashboards.overdue_assignments(user=boss, department_id=d["west"].pk, today=FUTURE),
+    ]
+    for read in reads:
+        sql, portable = both_ways(monkeypatch, read)
+        assert sql == portable
+    board = both_ways(monkeypatch, reads[0])[1]
+    assert (board.total.assigned, board.total.completed, board.total.overdue) == (8, 1, 3)
+    assert len(both_ways(monkeypatch, reads[3])[1]) == 3
+
+
+def test_the_portable_question_dashboard_agrees_with_the_sql(quizzed, monkeypatch):
+    boss, quiz, d = quizzed["boss"].user, quizzed["quiz"], quizzed["d"]
+    for department in (None, d["west"], d["east"]):
+        sql, portable = both_ways(
+            monkeypatch,
+            lambda chosen=department: dashboards.question_dashboard(
+                user=boss, quiz_id=quiz.pk, department_id=chosen.pk if chosen else None
+            ),
+        )
+        assert sql == portable and sql.rows
+    scored = both_ways(monkeypatch, lambda: dashboards.completion_dashboard(user=boss))
+    assert scored[0] == scored[1] and scored[1].total.average_score is not None

@@ -6,8 +6,12 @@ from django.db import migrations, models
 
 
 def build_statuses(apps, schema_editor):
-    from training.course_status import REFRESH_SQL
+    from training.course_status import REFRESH_SQL, course_status_refresh_portable
 
+    if schema_editor.connection.vendor != "postgresql":
+        if apps.get_model("training", "Course").objects.using(schema_editor.connection.alias).exists():
+            course_status_refresh_portable()
+        return
     params = {"all_people": True, "people": [], "all_courses": True, "courses": []}
     with schema_editor.connection.cursor() as cursor:
         cursor.execute(REFRESH_SQL, params)
