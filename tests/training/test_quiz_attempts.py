@@ -409,3 +409,26 @@ def test_a_submission_after_autosave_reads_the_attempt_once_and_writes_only_chan
     unchanged = [pk for pk in answers if pk != rows["single"].pk]
     assert all(stored[pk].updated_at == saved_at[pk] for pk in unchanged)
     assert all(stored[pk].correct for pk in unchanged)
+
+
+def test_the_expire_command_closes_abandoned_attempts_with_what_was_saved(learner, setup):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    quiz = setup["quiz"]
+    quiz.time_limit_minutes = 5
+    quiz.save()
+    rows = setup["rows"]
+    abandoned = quiz_services.quiz_attempt_start(user=learner.user, quiz=quiz)
+    quiz_services.quiz_answer_save(user=learner.user, attempt=abandoned, question_id=rows["single"].pk, response=0)
+    Attempt.objects.filter(pk=abandoned.pk).update(deadline_at=timezone.now() - datetime.timedelta(minutes=1))
+    out = StringIO()
+    call_command("quiz_attempts_expire", stdout=out)
+    assert "1 attempts closed." in out.getvalue()
+    abandoned.refresh_from_db()
+    assert abandoned.state == Attempt.State.EXPIRED and abandoned.score == 20
+    # Idempotent: a second run finds nothing more.
+    out = StringIO()
+    call_command("quiz_attempts_expire", stdout=out)
+    assert "0 attempts closed." in out.getvalue()
