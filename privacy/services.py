@@ -191,7 +191,6 @@ def image_scan(*, image_id: int) -> list[Finding]:
 
     from wagtail.images import get_image_model
 
-    from privacy.detect import DetectError
     from privacy.detect.ocr import find_in_image
 
     image = get_image_model().objects.filter(pk=image_id).first()
@@ -199,16 +198,14 @@ def image_scan(*, image_id: int) -> list[Finding]:
         return []
     text_scan(obj=image)
     _scan_state(image, Source.IMAGE, status=Scan.Status.RUNNING, progress=0.0, error="")
-    try:
+
+    def detect():
         with tempfile.TemporaryDirectory(prefix="bangban-pii-image-") as workdir:
-            found = find_in_image(local_path(image.file, Path(workdir)), key=scan_key())
-    except (DetectError, OSError) as error:
-        _scan_state(image, Source.IMAGE, status=Scan.Status.FAILED, error=str(error))
-        logger.warning("Picture %s could not be scanned: %s", image_id, error)
+            return find_in_image(local_path(image.file, Path(workdir)), key=scan_key())
+
+    found = _detected(image, Source.IMAGE, detect=detect, what="Picture")
+    if found is None:
         return []
-    except Exception:
-        _scan_state(image, Source.IMAGE, status=Scan.Status.FAILED, error=_("The scan stopped unexpectedly."))
-        raise  # a scan left "running" would block publishing for good
     seen = [
         Seen(
             source=Source.IMAGE,
@@ -225,6 +222,21 @@ def image_scan(*, image_id: int) -> list[Finding]:
     return findings + findings_open_text(image)
 
 
+def _detected(obj, source: str, *, detect: Callable[[], list], what: str) -> list | None:
+    """What ``detect`` found, or None when the file could not be read (the scan is marked failed with the reason)."""
+    from privacy.detect import DetectError
+
+    try:
+        return detect()
+    except (DetectError, OSError) as error:
+        _scan_state(obj, source, status=Scan.Status.FAILED, error=str(error))
+        logger.warning("%s %s could not be scanned: %s", what, obj.pk, error)
+        return None
+    except Exception:
+        _scan_state(obj, source, status=Scan.Status.FAILED, error=_("The scan stopped unexpectedly."))
+        raise  # a scan left "running" would block publishing for good
+
+
 def findings_open_text(obj) -> list[Finding]:
     return list(
         Finding.objects.filter(
@@ -238,7 +250,6 @@ def video_scan(*, asset_id: int, progress: Callable[[float], None] | None = None
     import tempfile
 
     from media.models import VideoAsset
-    from privacy.detect import DetectError
     from privacy.detect.video import find_in_video
 
     asset = VideoAsset.objects.filter(pk=asset_id).first()
@@ -257,16 +268,13 @@ def video_scan(*, asset_id: int, progress: Callable[[float], None] | None = None
         if progress is not None:
             progress(fraction)
 
-    try:
+    def detect():
         with tempfile.TemporaryDirectory(prefix="bangban-pii-video-") as workdir:
-            found = find_in_video(local_path(asset.file, Path(workdir)), key=scan_key(), progress=report)
-    except (DetectError, OSError) as error:
-        _scan_state(asset, Source.VIDEO, status=Scan.Status.FAILED, error=str(error))
-        logger.warning("Video %s could not be scanned: %s", asset_id, error)
+            return find_in_video(local_path(asset.file, Path(workdir)), key=scan_key(), progress=report)
+
+    found = _detected(asset, Source.VIDEO, detect=detect, what="Video")
+    if found is None:
         return []
-    except Exception:
-        _scan_state(asset, Source.VIDEO, status=Scan.Status.FAILED, error=_("The scan stopped unexpectedly."))
-        raise  # a scan left "running" would block publishing for good
     seen = [
         Seen(
             source=Source.VIDEO,
