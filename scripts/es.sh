@@ -128,8 +128,10 @@ transport.port: $transport_port
 # Single node on loopback: no cluster formation and no production bootstrap checks.
 discovery.type: single-node
 xpack.security.enabled: false
-# A nearly full CI disk must not turn the test indices read-only.
+# A nearly full CI disk must not turn the test indices read-only, nor hold merges back (a force merge would wait
+# for as long as the disk stays full). 0 turns the merge scheduler's disk check off (Elasticsearch 8.19 and later).
 cluster.routing.allocation.disk.threshold_enabled: false
+indices.merge.disk.check_interval: 0
 EOF
     # The node writes its keystore into the config dir; data, logs and temp files are its own.
     [ "$(id -u)" -eq 0 ] && { as_owner true; chown -R bangban "$tmp/config" "$tmp/data" "$tmp/logs" "$tmp/tmp" "$tmp/run"; }

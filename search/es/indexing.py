@@ -6,11 +6,14 @@ of letting Elasticsearch auto-create a concrete index (with guessed mappings) un
 
 from __future__ import annotations
 
+import logging
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sized
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from elasticsearch import BadRequestError, Elasticsearch, helpers
+from elasticsearch import ApiError, BadRequestError, Elasticsearch, helpers
+from elasticsearch.exceptions import GeneralAvailabilityWarning
 
 from search.es.analysis import cluster_capabilities
 from search.es.client import BACKGROUND_TIMEOUT_S
@@ -27,7 +30,10 @@ from search.es.segment import segment
 
 Refresh = bool | Literal["wait_for"]
 # Merging a fresh index into one segment takes seconds for the bench's 210,000 documents; allow for far larger sites.
-FORCE_MERGE_TIMEOUT_S = 600.0
+# Past this the reindex swaps without waiting: the merge is a saving, not a condition of correctness.
+FORCE_MERGE_WAIT_S = 600.0
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -252,6 +258,7 @@ def reindex_all(
     segments: Iterable[SegmentData],
     progress: Callable[[int, int], None] | None = None,
     chunk_size: int = 500,
+    merge_wait_s: float = FORCE_MERGE_WAIT_S,
 ) -> dict[str, Any]:
     """Build fresh versioned indices from the inputs and swap all aliases to them in one atomic call.
 
@@ -291,10 +298,7 @@ def reindex_all(
         all_new = ",".join(created)
         client.indices.put_settings(index=all_new, settings={"index": {"refresh_interval": None}})
         client.indices.refresh(index=all_new)
-        # Bulk loading leaves a few Lucene segments per index, and a search visits each of them: merged into one,
-        # a search costs the cluster about a tenth less CPU (bench/search_speed's corpus). Later edits add small
-        # segments, which the cluster merges on its own.
-        client.options(request_timeout=FORCE_MERGE_TIMEOUT_S).indices.forcemerge(index=all_new, max_num_segments=1)
+        merged = merge_segments(client, all_new, merge_wait_s)
         client.cluster.health(index=all_new, wait_for_status="yellow", timeout="30s")
         actions, previous = _swap_actions(client, prefix, names)
         client.indices.update_aliases(actions=actions)
@@ -310,7 +314,44 @@ def reindex_all(
         "indices": {kind.value: names[kind] for kind in Kind},
         "counts": counts,
         "removed": previous,
+        "merged": merged,
     }
+
+
+def merge_segments(client: Elasticsearch, indices: str, wait_s: float) -> bool:
+    """Merge each shard of `indices` into one Lucene segment, waiting at most `wait_s`; True when it finished.
+
+    Bulk loading leaves a few segments per index, and a search visits each of them: merged into one, a search costs
+    the cluster about a tenth less CPU (bench/search_speed's corpus). Elasticsearch holds merges back while its disk
+    is nearly full (indices.merge.disk.watermark.high), and a blocking force merge then waits for as long as that
+    lasts: so the merge runs as a task, and past `wait_s` it is left to finish in the background.
+    """
+    started = client.options(max_retries=0).indices.forcemerge(
+        index=indices, max_num_segments=1, wait_for_completion=False
+    )
+    task = started["task"]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", GeneralAvailabilityWarning)  # the task API is marked as a preview
+            result = client.options(request_timeout=wait_s + 30, max_retries=0).tasks.get(
+                task_id=task, wait_for_completion=True, timeout=f"{max(int(wait_s), 1)}s"
+            )
+    except ApiError as error:
+        if error.error != "timeout_exception":
+            raise
+        result = {"completed": False}
+    if not result.get("completed"):
+        logger.warning(
+            "search indices %s: the merge into one segment did not finish within %.0f s (is the disk nearly "
+            "full?); it goes on in the cluster (task %s) and searches work meanwhile",
+            indices,
+            wait_s,
+            task,
+        )
+        return False
+    if result.get("error"):
+        raise RuntimeError(f"merging {indices} failed: {result['error']}")
+    return True
 
 
 def _swap_actions(client: Elasticsearch, prefix: str, names: dict[Kind, str]) -> tuple[list[dict[str, Any]], list[str]]:
