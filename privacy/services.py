@@ -634,7 +634,7 @@ def video_mask(*, finding_id: int, user_id: int | None, method: str, box: list[i
 
     from media.models import VideoAsset
     from media.services import video_enqueue
-    from privacy.detect.video import RATE
+    from privacy.detect.video import SEEN_LATE_BY
 
     from .masking import mask_video, scan_box_to_video, video_size
     from .models import VideoMask
@@ -650,9 +650,9 @@ def video_mask(*, finding_id: int, user_id: int | None, method: str, box: list[i
         width, _height = video_size(source)
         own_box = scan_box_to_video(box, width=width)
         target = Path(workdir) / "masked.mp4"
-        # The scan sees a number first in a frame up to one look (1/RATE s) after it appeared: the frame looked at
-        # before showed nothing new. The mask starts that much earlier, so no frame shows it uncovered.
-        start = max(0.0, start - 1.0 / RATE)
+        # The scan sees a number first in a frame up to SEEN_LATE_BY after it appeared (one look, plus the frames
+        # the decoder skipped). The mask starts that much earlier, so no frame shows it uncovered.
+        start = max(0.0, start - SEEN_LATE_BY)
         mask_video(source, target, box=own_box, start=start, end=end, method=method)
         with transaction.atomic():
             asset = VideoAsset.objects.select_for_update().get(pk=asset.pk)

@@ -99,11 +99,6 @@ def parse_tsv(tsv: str, pages: int) -> list[list[Word]]:
     return result
 
 
-def read_batch(paths: Sequence[Path]) -> list[list[Word]]:
-    """The words of each image, read by one tesseract process (the models are loaded once for them all)."""
-    return parse_tsv(_run(paths), len(paths)) if paths else []
-
-
 def read_words(paths: Sequence[Path], *, jobs: int | None = None, progress: Callable[[int], None] | None = None):
     """OCR every image; returns the words of each, in the order given.
 

@@ -3,11 +3,14 @@
 ffmpeg decodes the video at ``RATE`` frames a second and keeps a frame when it differs from the last one kept (on
 a screen recording, as little as one new line of text); the picture then shown is taken again at least every
 ``interval`` seconds without being read again: it repeats that frame's findings. ffmpeg's scene score misses a
-single line of text appearing on a still screen, so frames are compared block by block (``mpdecimate``).
+single line of text appearing on a still screen, so frames are compared block by block (``mpdecimate``). Each new
+picture goes to an OCR engine (privacy.detect.engine) as soon as it is decoded: the engines stay loaded for the
+whole video, so reading costs what a bare tesseract run over the same pictures costs, and decoding overlaps it.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import queue
 import subprocess
@@ -17,17 +20,23 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from privacy.detect.ocr import findings_in_words, read_batch
+from privacy.detect.engine import Engine, EngineError
+from privacy.detect.ocr import TIMEOUT_PER_IMAGE, findings_in_words, parse_tsv
 from privacy.detect.types import Box, DetectError, ImageFinding, VideoFinding
 
 FFMPEG = "ffmpeg"
 FFPROBE = "ffprobe"
 INTERVAL = 2.0
 RATE = 5  # frames a second looked at for changes: the start and end of a finding are known to 1/RATE s
+# ffmpeg skips the frames no other frame is decoded from (``-skip_frame noref``: about half of a screen recording's
+# frames, and half the decoding work) when the video has at least SKIP_FROM frames a second. Encoders put at most a
+# few such frames in a row (x264 by default: 3 B-frames), so a number is then seen up to NONREF_RUN of the video's
+# frames later than without skipping.
+SKIP_FROM = 10.0
+NONREF_RUN = 4
+# How long before the ``start`` of a finding the number may already show: one look, plus the skipped frames.
+SEEN_LATE_BY = 1.0 / RATE + NONREF_RUN / SKIP_FROM
 MAX_WIDTH = 1280
-# Pictures one tesseract process reads at most in a go: few enough to share the work out and report progress,
-# many enough that loading the language models (about 0.2 s of CPU) stays a small share.
-_BATCH = 8
 
 
 @dataclass(frozen=True)
@@ -36,22 +45,41 @@ class Frame:
     path: Path  # frames that repeat an earlier one share its file
 
 
-def duration_of(src: Path) -> float:
+@dataclass(frozen=True)
+class _Probe:
+    duration: float
+    rate: float  # frames a second of the video stream (0 when unknown)
+
+
+def _probe(src: Path) -> _Probe:
     try:
         completed = subprocess.run(
-            [FFPROBE, "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(src)],
+            [FFPROBE, "-v", "error", "-select_streams", "v:0", "-show_entries", "format=duration:stream=avg_frame_rate",
+             "-of", "json", str(src)],
             capture_output=True,
             timeout=60,
             check=False,
-        )
+        )  # fmt: skip
     except FileNotFoundError as error:
         raise DetectError("ffprobe is not installed: apt-get install ffmpeg") from error
-    text = completed.stdout.decode().strip()
     try:
-        return float(text)
-    except ValueError:
+        data = json.loads(completed.stdout or b"{}")
+        duration = float(data["format"]["duration"])
+    except (ValueError, KeyError, TypeError):
         reason = completed.stderr.decode("utf-8", "replace").strip().splitlines()
         raise DetectError(f"{src}: not a video that can be read ({reason[-1] if reason else 'no duration'})") from None
+    rate = 0.0
+    for stream in data.get("streams") or []:
+        numerator, _, denominator = str(stream.get("avg_frame_rate", "0/0")).partition("/")
+        try:
+            rate = float(numerator) / float(denominator or 1)
+        except (ValueError, ZeroDivisionError):
+            rate = 0.0
+    return _Probe(duration=duration, rate=rate)
+
+
+def duration_of(src: Path) -> float:
+    return _probe(src).duration
 
 
 def _read_exact(stream, count: int) -> bytes:
@@ -94,7 +122,7 @@ def _frame_times(stream, times: queue.SimpleQueue, messages: list[str]) -> None:
 
 
 def _sampling(
-    src: Path, workdir: Path, *, interval: float, duration: float, progress: Callable[[float], None] | None
+    src: Path, workdir: Path, *, interval: float, probe: _Probe, progress: Callable[[float], None] | None
 ) -> Iterator[tuple[Frame, bool]]:
     """Each sampled frame as ffmpeg decodes it, and whether its picture is new (just written to its file).
 
@@ -103,8 +131,11 @@ def _sampling(
     logs the time of each. The frames repeating a picture every ``interval`` seconds are added here. ffmpeg decodes
     in one thread: the OCR processes keep the other cores busy meanwhile, and more threads cost more CPU in all.
     """
+    duration = probe.duration
+    skip = ["-skip_frame", "noref"] if probe.rate >= SKIP_FROM else []
     args = [
-        FFMPEG, "-hide_banner", "-nostdin", "-nostats", "-loglevel", "level+info", "-threads", "1", "-i", str(src),
+        FFMPEG, "-hide_banner", "-nostdin", "-nostats", "-loglevel", "level+info", "-threads", "1", *skip,
+        "-i", str(src),
         "-map", "0:v:0",
         "-vf", f"fps={RATE},scale='min(iw,{MAX_WIDTH})':-2,mpdecimate,showinfo,extractplanes=y",
         "-fps_mode", "passthrough", "-f", "image2pipe", "-c:v", "pgm", "pipe:1",
@@ -161,11 +192,10 @@ def sample_frames(
     *,
     interval: float = INTERVAL,
     progress: Callable[[float], None] | None = None,
-    duration: float | None = None,
 ) -> list[Frame]:
     """The sampled frames in time order; each new picture is written once into ``workdir`` as a PGM file."""
-    duration = duration if duration is not None else duration_of(src)
-    return [frame for frame, _ in _sampling(src, workdir, interval=interval, duration=duration, progress=progress)]
+    probe = _probe(src)
+    return [frame for frame, _ in _sampling(src, workdir, interval=interval, probe=probe, progress=progress)]
 
 
 @dataclass
@@ -217,12 +247,17 @@ def merge_frames(frames: list[tuple[float, list[ImageFinding]]], *, duration: fl
     ]
 
 
+def _read_pgm(path: Path) -> tuple[int, int, bytes]:
+    with open(path, "rb") as stream:
+        _header, width, height, pixels = next(_pgm_frames(stream))
+    return width, height, pixels
+
+
 def _read_while_sampling(
     sampled: Iterator[tuple[Frame, bool]], *, jobs: int, progress: Callable[[int, int], None]
 ) -> tuple[list[Frame], dict[Path, list]]:
-    """Take the frames from ``sampled`` in a thread and read the new pictures while it goes on, in ``jobs``
-    tesseract processes: a free process takes ``_BATCH`` pictures as soon as that many wait, and once sampling has
-    ended, its share of the rest.
+    """Take the frames from ``sampled`` in a thread and read each new picture as soon as it comes, in ``jobs`` OCR
+    engines (each loaded once for all its pictures).
 
     Decoding the video thus overlaps OCR instead of coming before it. ``progress(read, kept)`` is called from the
     calling thread only (it may write to a database connection that belongs to it).
@@ -257,24 +292,27 @@ def _read_while_sampling(
             events.put(("sampled", None))
 
     def read() -> None:
-        while True:
-            with lock:
-                while len(waiting) < _BATCH and state["sampling"] and not state["stop"]:
-                    lock.wait()
-                if state["stop"] or not waiting:
-                    break
-                # Full batches while frames keep coming; at the end, the rest shared out between the processes.
-                share = _BATCH if state["sampling"] else max(1, min(_BATCH, -(-len(waiting) // jobs)))
-                take = waiting[:share]
-                del waiting[: len(take)]
-            try:
-                pages = read_batch(take)
-            except BaseException as error:  # noqa: BLE001 - handed to the calling thread, which raises it
-                events.put(("error", error))
-                break
-            words.update(zip(take, pages, strict=True))
-            events.put(("read", len(take)))
-        events.put(("reader done", None))
+        engine: Engine | None = None
+        try:
+            # Loaded while ffmpeg starts and decodes the first frames.
+            engine = Engine(timeout=TIMEOUT_PER_IMAGE)
+            while True:
+                with lock:
+                    while not waiting and state["sampling"] and not state["stop"]:
+                        lock.wait()
+                    if state["stop"] or not waiting:
+                        break
+                    path = waiting.pop(0)
+                words[path] = parse_tsv(engine.read(*_read_pgm(path)), 1)[0]
+                events.put(("read", 1))
+        except EngineError as error:
+            events.put(("error", DetectError(str(error))))
+        except BaseException as error:  # noqa: BLE001 - handed to the calling thread, which raises it
+            events.put(("error", error))
+        finally:
+            if engine is not None:
+                engine.close()
+            events.put(("reader done", None))
 
     threads = [threading.Thread(target=sample, name="pii-frames", daemon=True)]
     threads += [threading.Thread(target=read, name=f"pii-ocr-{n}", daemon=True) for n in range(jobs)]
@@ -318,7 +356,8 @@ def find_in_video(
     src = Path(src)
     if not src.is_file():
         raise DetectError(f"{src}: no such file")
-    duration = duration_of(src)
+    probe = _probe(src)
+    duration = probe.duration
     jobs = max(1, jobs or os.cpu_count() or 1)
     sampled_share = [0.0]
     reported = [0.0]
@@ -334,7 +373,7 @@ def find_in_video(
         sampled_share[0] = fraction
 
     with tempfile.TemporaryDirectory(prefix="bangban-pii-frames-") as workdir:
-        sampled = _sampling(src, Path(workdir), interval=interval, duration=duration, progress=sampled_until)
+        sampled = _sampling(src, Path(workdir), interval=interval, probe=probe, progress=sampled_until)
         frames, words = _read_while_sampling(sampled, jobs=jobs, progress=report)
     findings = {path: findings_in_words(page, key=key) for path, page in words.items()}
     if progress is not None:

@@ -4,7 +4,7 @@ from PIL import Image
 from privacy.detect import DetectError, Kind
 from privacy.detect.ocr import find_in_image
 from privacy.detect.types import Box, ImageFinding
-from privacy.detect.video import find_in_video, merge_frames, sample_frames
+from privacy.detect.video import RATE, SEEN_LATE_BY, find_in_video, merge_frames, sample_frames
 from tests.privacy.conftest import ID, overlaps, screen_with_text
 from tutorials.demo.screens import draw_phone_screen
 
@@ -96,3 +96,15 @@ def test_not_a_video_is_a_clear_error(tmp_path):
     path.write_bytes(b"\x00" * 100)
     with pytest.raises(DetectError, match="not a video"):
         find_in_video(path)
+
+
+def test_a_number_shown_between_reference_frames_is_covered_from_when_it_shows(make_video, tmp_path):
+    # x264 puts B-frames between the frames others are decoded from; the scan skips decoding them, so it may see a
+    # number a few frames late: SEEN_LATE_BY before its start covers that.
+    blank, _ = screen_with_text([("身份证号", 40, 300)])
+    shown, _ = screen_with_text([("身份证号", 40, 300), (ID, 300, 300)])
+    for appears in (1.0, 1.0 + 1 / 30, 1.0 + 2 / 30, 1.0 + 3 / 30, 1.1 + 1 / 30):
+        video = make_video([(blank, appears), (shown, 2.0)], name=f"late-{appears:.3f}.mp4")
+        (found,) = find_in_video(video)
+        # Times are those of the looks (1/RATE apart), so the start may round down to the look before.
+        assert found.start - SEEN_LATE_BY <= appears and found.start > appears - 1 / RATE
