@@ -331,6 +331,8 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 # A channel's webhook that does not answer within this many seconds is tried again later (see publishing.webhook).
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 30, minimum=1)
+# A package build not heard from (started or progress reported) for this many minutes stopped and counts as failed.
+PACKAGE_BUILD_TIMEOUT_MINUTES = env_int("PACKAGE_BUILD_TIMEOUT_MINUTES", 30, minimum=1)
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
 )

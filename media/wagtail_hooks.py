@@ -29,7 +29,7 @@ class VideoStatusPanel(Panel):
         # The admin's CSP refuses inline styles, and the project keeps scripts out of templates.
         class Media:
             css = {"all": ["media/css/admin.css"]}
-            js = ["media/js/video_status.js"]
+            js = ["cms/js/status_poll.js"]
 
         def is_shown(self):
             return bool(self.instance and self.instance.pk)

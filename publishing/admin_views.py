@@ -40,12 +40,13 @@ def _package(request: HttpRequest, pk: int) -> Package:
 
 
 def status_payload(package: Package) -> dict:
+    stalled = package.build_stalled
     return {
-        "status": package.build_status,
-        "status_label": str(package.get_build_status_display()),
+        "status": package.shown_build_status,
+        "status_label": package.shown_build_status_label(),
         "progress": package.progress_percent,
-        "stage": package.build_stage,
-        "failure_reason": package.failure_reason,
+        "stage": "" if stalled else package.build_stage,
+        "failure_reason": package.shown_failure_reason,
         "out_of_date": package.out_of_date,
         "out_of_date_reason": package.out_of_date_reason,
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import tempfile
+import time
 import uuid
 import zipfile
 from collections.abc import Iterator
@@ -65,11 +66,12 @@ def package_rebuild(*, package: Package, user) -> Package:
         raise ValidationError(refusal)
     with transaction.atomic():
         package = Package.objects.select_for_update().get(pk=package.pk)
-        if package.build_status == Package.BuildStatus.BUILDING:
+        if package.build_status == Package.BuildStatus.BUILDING and not package.build_stalled:
             raise ValidationError(_("This package is being built already."))
         package.build_status, package.build_progress = Package.BuildStatus.QUEUED, 0.0
         package.build_stage, package.failure_reason = "", ""
-        package.save(update_fields=["build_status", "build_progress", "build_stage", "failure_reason"])
+        package.build_started_at = package.build_heartbeat_at = None
+        package.save(update_fields=_BUILD_STATE_FIELDS)
         package.save_revision(user=user)
     package_build_enqueue(package_id=package.pk)
     return package
@@ -81,21 +83,33 @@ def package_build_enqueue(*, package_id: int) -> None:
     transaction.on_commit(lambda: package_build_task.enqueue(package_id))
 
 
-def _set_progress(package_id: int, **fields) -> None:
-    Package.objects.filter(pk=package_id).update(**fields)
+# What a (re)build sets when it is queued or claimed.
+_BUILD_STATE_FIELDS = [
+    "build_status", "build_progress", "build_stage", "failure_reason", "build_started_at", "build_heartbeat_at",
+]  # fmt: skip
 
 
-def package_build(*, package_id: int) -> Package | None:
-    """Render every file of the package's channel into a temporary folder, then store them all in one step.
+class BuildSuperseded(Exception):
+    """The build's lease was given up (it stalled) and another build took the package over."""
 
-    Idempotent: a package already built from the tutorial's live revision is left as it is. A failure leaves the
-    files of the last good build (or none) and a readable reason.
-    """
+
+# A worker that reports no new fraction still renews its lease this often while it reports at all.
+HEARTBEAT_EVERY = 30.0
+
+
+def _owned(package_id: int, started):
+    """The package row while this build still holds it: a stalled build taken over by another writes nothing."""
+    return Package.objects.filter(pk=package_id, build_status=Package.BuildStatus.BUILDING, build_started_at=started)
+
+
+def _claim(package_id: int) -> tuple[Package | None, object]:
+    """(package, lease start) when this worker may build now; (package, None) when there is nothing to do or
+    another worker's lease is current; (None, None) when the package is gone."""
     with transaction.atomic():
         package = Package.objects.select_for_update().select_related("tutorial", "channel").filter(pk=package_id)
         package = package.first()
         if package is None:
-            return None
+            return None, None
         tutorial = package.tutorial
         if (
             package.build_status == Package.BuildStatus.READY
@@ -103,30 +117,60 @@ def package_build(*, package_id: int) -> Package | None:
             and package.tutorial_revision_id == tutorial.live_revision_id
             and package.files.exists()
         ):
-            return package
+            return package, None
+        if package.build_status == Package.BuildStatus.BUILDING and not package.build_stalled:
+            return package, None
+        started = timezone.now()
         package.build_status, package.build_progress = Package.BuildStatus.BUILDING, 0.0
         package.build_stage, package.failure_reason = str(_("Reading the tutorial")), ""
-        package.save(update_fields=["build_status", "build_progress", "build_stage", "failure_reason"])
+        package.build_started_at = package.build_heartbeat_at = started
+        package.save(update_fields=_BUILD_STATE_FIELDS)
+    return package, started
 
+
+def package_build(*, package_id: int) -> Package | None:
+    """Render every file of the package's channel into a temporary folder, then store them all in one step.
+
+    Idempotent: a package already built from the tutorial's live revision is left as it is, and one another worker
+    is building (its lease current) is left to it. A failure leaves the files of the last good build (or none) and
+    a readable reason.
+    """
+    package, started = _claim(package_id)
+    if package is None or started is None:
+        return package
+    tutorial = package.tutorial
     revision_id = tutorial.live_revision_id
-    last = {"fraction": -1.0}
+    last = {"fraction": -1.0, "at": time.monotonic()}
 
     def progress(fraction: float, role: str) -> None:
-        if fraction - last["fraction"] >= PROGRESS_STEP or fraction >= 1.0:
-            last["fraction"] = fraction
-            _set_progress(package_id, build_progress=round(min(fraction, 0.99), 3), build_stage=str(STAGES[role]))
+        now = time.monotonic()
+        if fraction - last["fraction"] >= PROGRESS_STEP or fraction >= 1.0 or now - last["at"] >= HEARTBEAT_EVERY:
+            last["fraction"], last["at"] = max(fraction, last["fraction"]), now
+            _owned(package_id, started).update(
+                build_progress=round(min(fraction, 0.99), 3),
+                build_stage=str(STAGES[role]),
+                build_heartbeat_at=timezone.now(),
+            )
 
     try:
         with tempfile.TemporaryDirectory(prefix="bangban-package-") as name:
             folder = Path(name)
             spec = package_spec(tutorial=tutorial, channel=package.channel, workdir=folder / "inputs")
             rendered = render_package(spec, folder / "out", channel=channel_spec_of(package.channel), progress=progress)
-            _set_progress(package_id, build_stage=str(_("Storing the files")))
-            _store(package=package, rendered=rendered, revision_id=revision_id)
+            _owned(package_id, started).update(
+                build_stage=str(_("Storing the files")), build_heartbeat_at=timezone.now()
+            )
+            _store(package=package, rendered=rendered, revision_id=revision_id, started=started)
+    except BuildSuperseded:
+        logger.info("Package %s: a stalled build finished after another build took it over", package_id)
+        package.refresh_from_db()
+        return package
     except (BuildRefused, PipelineError, OSError) as error:
         reason = str(error) or error.__class__.__name__
         logger.warning("Package %s failed to build: %s", package_id, reason)
-        _set_progress(package_id, build_status=Package.BuildStatus.FAILED, build_stage="", failure_reason=reason[:2000])
+        _owned(package_id, started).update(
+            build_status=Package.BuildStatus.FAILED, build_stage="", failure_reason=reason[:2000]
+        )
         package.refresh_from_db()
         return package
     package.refresh_from_db()
@@ -134,7 +178,7 @@ def package_build(*, package_id: int) -> Package | None:
     return package
 
 
-def _store(*, package: Package, rendered, revision_id: int | None) -> None:
+def _store(*, package: Package, rendered, revision_id: int | None, started) -> None:
     """Save the rendered files under a new folder and swap the rows in one transaction; the old files go after."""
     token = uuid.uuid4().hex[:12]
     saved: list[str] = []
@@ -149,6 +193,8 @@ def _store(*, package: Package, rendered, revision_id: int | None) -> None:
             )
         with transaction.atomic():
             current = Package.objects.select_for_update().get(pk=package.pk)
+            if current.build_status != Package.BuildStatus.BUILDING or current.build_started_at != started:
+                raise BuildSuperseded
             current.files.all().delete()
             PackageFile.objects.bulk_create(rows)
             current.caption, current.article_html = rendered.caption, rendered.article_html

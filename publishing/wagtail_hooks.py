@@ -21,7 +21,7 @@ class PackageBuildPanel(Panel):
 
         class Media:
             css = {"all": ["publishing/css/admin.css"]}
-            js = ["publishing/js/package_status.js"]
+            js = ["cms/js/status_poll.js"]
 
         def is_shown(self):
             return bool(self.instance and self.instance.pk)
@@ -67,7 +67,7 @@ class PackageViewSet(SnippetViewSet):
     icon = "media"
     menu_label = _("Channel packages")
     copy_view_enabled = False
-    list_display = ["__str__", "channel", "build_status", "out_of_date", "built_at"]
+    list_display = ["__str__", "channel", "shown_build_status_label", "out_of_date", "built_at"]
     list_filter = ["channel", "build_status", "out_of_date"]
     add_view_class = PackageCreateView
     edit_view_class = PackageEditView

@@ -1,12 +1,22 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 
 from .channels import Channel
+
+STALLED_REASON = _("The build stopped without finishing; rebuild it.")
+
+
+def build_timeout() -> timedelta:
+    return timedelta(minutes=getattr(settings, "PACKAGE_BUILD_TIMEOUT_MINUTES", 30))
+
 
 # What the build writes: it belongs to the row as a whole, so a revision (the officer's choices) never turns it back.
 BUILD_FIELDS = (
@@ -21,6 +31,8 @@ BUILD_FIELDS = (
     "out_of_date",
     "out_of_date_reason",
     "built_at",
+    "build_started_at",
+    "build_heartbeat_at",
     "created_by_id",
 )
 
@@ -57,6 +69,9 @@ class Package(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, mode
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     built_at = models.DateTimeField(_("built at"), null=True, blank=True, editable=False)
+    # The build's lease: when the worker took it (also who holds it) and when it last reported progress.
+    build_started_at = models.DateTimeField(_("build started at"), null=True, blank=True, editable=False)
+    build_heartbeat_at = models.DateTimeField(_("build last heard from at"), null=True, blank=True, editable=False)
 
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="publishing_package")
     workflow_states = GenericRelation(
@@ -84,6 +99,28 @@ class Package(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, mode
     @property
     def progress_percent(self) -> int:
         return round(100 * self.build_progress)
+
+    @property
+    def build_stalled(self) -> bool:
+        """Building, but its worker has not been heard from within the timeout: the build stopped and counts as
+        failed."""
+        if self.build_status != self.BuildStatus.BUILDING:
+            return False
+        heard = self.build_heartbeat_at or self.build_started_at
+        return heard is None or heard < timezone.now() - build_timeout()
+
+    @property
+    def shown_build_status(self) -> str:
+        return self.BuildStatus.FAILED if self.build_stalled else self.build_status
+
+    @property
+    def shown_failure_reason(self) -> str:
+        return str(STALLED_REASON) if self.build_stalled else self.failure_reason
+
+    def shown_build_status_label(self) -> str:
+        return str(self.BuildStatus(self.shown_build_status).label)
+
+    shown_build_status_label.short_description = _("build status")
 
     def with_content_json(self, content):
         obj = super().with_content_json(content)
@@ -121,7 +158,7 @@ class Package(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, mode
         """Why this package may not go out now, or ""."""
         if self.build_status != self.BuildStatus.READY:
             return str(_("This package cannot be published: it is not built (%(status)s).")) % {
-                "status": self.get_build_status_display()
+                "status": self.shown_build_status_label()
             }
         if self.out_of_date:
             return str(_("This package is out of date and must be rebuilt before it is published: %(reason)s")) % {
