@@ -74,6 +74,18 @@ class DashboardColumn(Column):
         css = {"all": ["training/css/dashboard.css"]}
 
 
+class ScoreColumn(Column):
+    """An average score; where nobody has finished an attempt there is none, shown as a dash rather than a zero
+    (the exports leave the cell empty)."""
+
+    def get_value(self, instance):
+        value = super().get_value(instance)
+        return NO_SCORE if value is None else value
+
+
+NO_SCORE = "—"
+
+
 def can_view_dashboards(user) -> bool:
     return user.has_perm("training.view_course") and user.has_perm("training.view_staffprofile")
 
@@ -164,7 +176,7 @@ FIGURE_COLUMNS = [
     Column("completed", label=gettext_lazy("Finished")),
     Column("percent", label=gettext_lazy("Completion (%)")),
     Column("overdue", label=gettext_lazy("Overdue")),
-    Column("average_score", label=gettext_lazy("Average score (%)")),
+    ScoreColumn("average_score", label=gettext_lazy("Average score (%)")),
 ]
 FIGURE_EXPORT = ["label", "assigned", "completed", "percent", "overdue", "average_score"]
 FIGURE_HEADINGS = {

@@ -19,14 +19,14 @@ from django.utils.translation import gettext_lazy
 from taggit.models import Tag
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, ObjectList, Panel
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .forms import EDITOR_FIELDS, EDITOR_MAX_ROWS, ROW_SECTIONS, QuestionForm
 from .models import Question, QuestionCategory, Quiz
 from .quiz import BankFormat, write_xlsx_template
-from .quiz_services import MAX_IMPORT_BYTES, QuizError, bank_export, bank_import, question_check
+from .quiz_services import MAX_IMPORT_BYTES, QuizError, bank_export, bank_import
 
 SESSION_KEY = "training_question_import"
 CONTENT_TYPES = {
@@ -37,13 +37,35 @@ CONTENT_TYPES = {
 EXTENSIONS = {BankFormat.GIFT: "gift", BankFormat.AIKEN: "txt", BankFormat.XLSX: "xlsx"}
 
 
-class QuestionForm(WagtailAdminModelForm):
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("type") and cleaned.get("text"):
-            for problem in question_check(type=cleaned["type"], data=cleaned.get("data"), text=cleaned["text"]):
-                self.add_error("data", problem)
-        return cleaned
+class QuestionEditorPanel(Panel):
+    """The answers of a question, one section per type (``training.forms.QuestionForm``), instead of its JSON."""
+
+    def get_form_options(self):
+        return {"fields": EDITOR_FIELDS}
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "training/admin/question_editor.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            form = self.form
+            context["sections"] = [
+                {
+                    "name": name,
+                    "types": " ".join(kinds),
+                    "rows": form.rows[name],
+                    "field": form[name],
+                    "errors": form[name].errors,
+                }
+                for name, (kinds, _rows, _shown) in ROW_SECTIONS.items()
+            ]
+            context["form"] = form
+            context["max_rows"] = EDITOR_MAX_ROWS
+            return context
+
+        @property
+        def media(self):
+            return forms.Media(js=["training/js/question_editor.js"], css={"all": ["training/css/question_editor.css"]})
 
 
 class QuestionFilterSet(WagtailFilterSet):
@@ -73,15 +95,7 @@ class QuestionViewSet(SnippetViewSet):
             FieldPanel("type"),
             FieldPanel("title"),
             FieldPanel("text"),
-            FieldPanel(
-                "data",
-                help_text=gettext_lazy(
-                    'The answers as JSON, e.g. {"choices": [{"text": "A", "weight": "100", "feedback": ""}, '
-                    '{"text": "B", "weight": "0"}]}; true/false {"answer": true}; short answer {"answers": [...]}; '
-                    'matching {"pairs": [{"prompt": "…", "answer": "…"}]}. Importing a GIFT, Aiken or XLSX file is '
-                    "easier."
-                ),
-            ),
+            QuestionEditorPanel(heading=gettext_lazy("Answers")),
             FieldPanel("feedback"),
             FieldPanel("tags"),
         ],

@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from .models import Course, Department, Lesson, LessonProgress, StaffProfile
 from .models.people import PATH_SEPARATOR
@@ -198,6 +199,14 @@ class CourseProgress:
     @property
     def percent(self) -> int:
         return 100 if not self.total else int(self.done * 100 / self.total)
+
+    @property
+    def count_label(self) -> str:
+        """How much is done, in words; a final quiz is counted beside the lessons, so then the words say items."""
+        values = {"done": self.done, "total": self.total}
+        if self.final_quiz_passed is None:
+            return _("%(done)s of %(total)s lessons done") % values
+        return _("%(done)s of %(total)s items done (lessons and the final quiz)") % values
 
     @property
     def next_lesson(self) -> Lesson | None:

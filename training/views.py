@@ -97,8 +97,7 @@ def _progress_payload(*, user, progress: LessonProgress) -> dict:
         "course_done": course_progress.done,
         "course_total": course_progress.total,
         "course_percent": course_progress.percent,
-        "course_count": _("%(done)s of %(total)s lessons done")
-        % {"done": course_progress.done, "total": course_progress.total},
+        "course_count": course_progress.count_label,
         "course_complete": course_progress.complete,
     }
 

@@ -233,25 +233,15 @@ def test_question_bank_list_filters_by_category_and_tag(manager_client):
 
 
 def test_a_question_edited_in_the_admin_is_checked(manager_client):
-    from wagtail.test.utils.form_data import nested_form_data
+    from tests.training.test_question_editor import post
 
     category, _ = quiz_builders.bank()
-    data = nested_form_data(
-        {
-            "category": category.pk,
-            "type": "single",
-            "title": "",
-            "text": "哪一个？",
-            "data": '{"choices": [{"text": "A", "weight": "0"}, {"text": "B", "weight": "0"}]}',
-            "feedback": "",
-            "tags": "",
-        }
-    )
+    data = post("single", category, choices=[{"text": "A", "weight": "0"}, {"text": "B", "weight": "0"}])
     before = Question.objects.count()
     response = manager_client.post(reverse("wagtailsnippets_training_question:add"), data)
     assert response.status_code == 200 and "exactly one right option" in response.content.decode()
     assert Question.objects.count() == before
-    data["data"] = '{"choices": [{"text": "A", "weight": "100"}, {"text": "B", "weight": "0"}]}'
+    data["choices-0-weight"] = "100"
     response = manager_client.post(reverse("wagtailsnippets_training_question:add"), data)
     assert response.status_code == 302 and Question.objects.count() == before + 1
 
