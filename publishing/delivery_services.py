@@ -4,7 +4,8 @@ What a receiver gets: one ``multipart/form-data`` POST with two parts, signed as
 
 - ``manifest`` (application/json): the delivery and publication ids, when it was published, the channel (slug,
   name, kind), the tutorial (title and its link tagged with the channel, ``?ch=<slug>``), the caption, the article
-  HTML and the Weibo text, and for every file its role, name, size and SHA-256;
+  HTML and the Weibo text, and for every file its role, name, size and SHA-256 (a step picture also its step: the
+  article names its pictures ``step-01.jpg`` …, the files beside it in the zip);
 - ``package`` (application/zip, ``package-<id>.zip``): the files themselves, under the names the manifest gives.
 
 The zip travels in the request rather than as download links, so a receiver needs no account and no second
@@ -198,9 +199,9 @@ def _write_body(delivery: Delivery, out) -> str:
     publication = delivery.publication
     package = publication.package
     channel: Channel = publication.channel
-    rows = list(PackageFile.objects.filter(package=package).exclude(file="").order_by("role"))
+    rows = list(PackageFile.objects.filter(package=package).exclude(file="").order_by("role", "step"))
     for row in rows:
-        published = (publication.files or {}).get(row.role)
+        published = (publication.files or {}).get(row.key)
         if published and published != row.sha256:
             raise PackageChanged(
                 _("The file %(name)s changed since it was published; publish the package again to send it.")
@@ -216,7 +217,13 @@ def _write_body(delivery: Delivery, out) -> str:
         "article_html": package.article_html,
         "weibo_text": package.weibo_text,
         "files": [
-            {"role": row.role, "name": PurePosixPath(row.file.name).name, "size": row.size, "sha256": row.sha256}
+            {
+                "role": row.role,
+                **({"step": row.step} if row.step else {}),
+                "name": PurePosixPath(row.file.name).name,
+                "size": row.size,
+                "sha256": row.sha256,
+            }
             for row in rows
         ],
         "package": f"package-{package.pk}.zip",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from .files import user_can_view_packages
 from .models import Package, PackageFile
@@ -17,6 +18,7 @@ KINDS = {
     PackageFile.Role.POSTER_A4: "pdf",
     PackageFile.Role.POSTER_A3: "pdf",
     PackageFile.Role.CAPTION: "text",
+    PackageFile.Role.STEP_IMAGE: "image",
 }
 
 
@@ -36,13 +38,18 @@ class FilePreview:
 def package_previews(*, package: Package) -> list[FilePreview]:
     previews = []
     for row in package.files.all():
-        url = reverse("package_file", args=[package.pk, row.role])
+        if row.role == PackageFile.Role.STEP_IMAGE:
+            url = reverse("package_step_image", args=[package.pk, row.step])
+            label = _("Step %(number)s picture") % {"number": row.step}
+        else:
+            url = reverse("package_file", args=[package.pk, row.role])
+            label = str(row.get_role_display())
         kind = KINDS.get(row.role, "text")
         text = package.caption if row.role == PackageFile.Role.CAPTION else ""
         previews.append(
             FilePreview(
                 role=row.role,
-                label=str(row.get_role_display()),
+                label=label,
                 kind=kind,
                 url=url,
                 page_url=reverse("package_file_page", args=[package.pk, row.role]) if kind == "pdf" else "",

@@ -35,6 +35,7 @@ STAGES = {
     "poster_a4": _("Drawing the A4 poster"),
     "poster_a3": _("Drawing the A3 poster"),
     "caption": _("Writing the caption"),
+    "step_image": _("Preparing the step pictures"),
 }
 
 
@@ -184,12 +185,21 @@ def _store(*, package: Package, rendered, revision_id: int | None, started) -> N
     saved: list[str] = []
     rows = []
     try:
-        for role, path in rendered.files.items():
+        made = [(role, 0, path) for role, path in rendered.files.items()]
+        made += [(PackageFile.Role.STEP_IMAGE, number, path) for number, path in rendered.step_images.items()]
+        for role, step, path in made:
             with open(path, "rb") as handle:
                 name = default_storage.save(f"packages/{package.pk}/{token}/{path.name}", File(handle))
             saved.append(name)
             rows.append(
-                PackageFile(package=package, role=role, file=name, size=path.stat().st_size, sha256=sha256_of(path))
+                PackageFile(
+                    package=package,
+                    role=role,
+                    step=step,
+                    file=name,
+                    size=path.stat().st_size,
+                    sha256=sha256_of(path),
+                )
             )
         with transaction.atomic():
             current = Package.objects.select_for_update().get(pk=package.pk)
@@ -246,7 +256,7 @@ def publication_record(*, package_id: int, user) -> Publication:
         published_at=timezone.now(),
         published_by=user if user is not None and user.is_authenticated else None,
         scheduled_for=package.go_live_at,
-        files={row.role: row.sha256 for row in package.files.all()},
+        files={row.key: row.sha256 for row in package.files.all()},
     )
     from .delivery_services import delivery_create  # it imports this module
 

@@ -107,6 +107,11 @@ def register_package_urls():
         path("publishing/packages/<int:pk>/status/", admin_views.package_status, name="package_status"),
         path("publishing/packages/<int:pk>/files/<slug:role>/", admin_views.package_file, name="package_file"),
         path(
+            "publishing/packages/<int:pk>/files/step_image/<int:step>/",
+            admin_views.package_step_image,
+            name="package_step_image",
+        ),
+        path(
             "publishing/packages/<int:pk>/files/<slug:role>/page.jpg",
             admin_views.package_file_page,
             name="package_file_page",

@@ -80,7 +80,8 @@ def weibo_text(spec: PackageSpec, *, channel: ChannelSpec) -> str:
 def article_html(spec: PackageSpec, *, channel: str, images: dict[int, str] | None = None) -> str:
     """The article body: a heading per step with its number, its text and picture, and the tagged link at the end.
 
-    ``images`` maps a step number to the address of its picture (uploaded to the official account first).
+    ``images`` maps a step number to the address of its picture: its file name beside the article in the package,
+    or any address the reader's browser can load (the admin preview rewrites the names to its own).
     """
     images = images or {}
     link = escape(tagged_url(spec.url, channel), quote=True)

@@ -140,6 +140,7 @@ class Package(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, mode
     def privacy_file_places(self):
         from privacy.selectors import FilePlace
 
+        # The step pictures are the tutorial's screenshots, only smaller: their own scans (privacy_dependents) count.
         pictures = (PackageFile.Role.COVER, PackageFile.Role.LONG_IMAGE)
         for row in PackageFile.objects.filter(package_id=self.pk, role__in=pictures):
             yield FilePlace(row.role, row.file)
@@ -199,22 +200,33 @@ class PackageFile(models.Model):
         POSTER_A4 = "poster_a4", _("A4 poster (PDF)")
         POSTER_A3 = "poster_a3", _("A3 poster (PDF)")
         CAPTION = "caption", _("Caption text")
+        STEP_IMAGE = "step_image", _("Step picture")
 
     package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="files")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    # The step a step picture belongs to (1, 2, …); 0 for the files of the package as a whole.
+    step = models.PositiveSmallIntegerField(_("step"), default=0)
     # The default storage is the private one: an unreleased package is never on the public media path.
     file = models.FileField(_("file"), upload_to=package_file_path, max_length=300)
     size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
 
     class Meta:
-        ordering = ["package", "role"]
+        ordering = ["package", "role", "step"]
         verbose_name = _("package file")
         verbose_name_plural = _("package files")
-        constraints = [models.UniqueConstraint(fields=["package", "role"], name="publishing_packagefile_one_per_role")]
+        constraints = [
+            models.UniqueConstraint(fields=["package", "role", "step"], name="publishing_packagefile_one_per_role_step")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.package_id}/{self.role}"
+        return f"{self.package_id}/{self.key}"
+
+    @property
+    def key(self) -> str:
+        """The file's name among the package's files (what a publication records its SHA-256 under): the role, and
+        for a step picture the step too."""
+        return f"{self.role}:{self.step}" if self.step else self.role
 
 
 class Publication(models.Model):

@@ -96,3 +96,44 @@ def test_a_build_whose_worker_died_turns_failed_and_is_rebuilt(live_server, brow
     finally:
         context.close()
     assert violations == []
+
+
+def test_the_article_preview_shows_the_step_pictures(live_server, browser):
+    _, index = factories.make_site()
+    officer = factories.make_user("officer", roles.PUBLICITY_OFFICERS)
+    package = Package(
+        tutorial=tutorial_with_steps(index), channel=channel("wechat-article"), created_by=officer, live=False
+    )
+    package.save()
+    package.save_revision(user=officer)
+    package_build(package_id=package.pk)
+
+    context = browser.new_context(**DESKTOP, locale="zh-CN")
+    violations = watch_csp(context)
+    page = context.new_page()
+    try:
+        admin_login(page, live_server.url, "officer")
+        page.goto(f"{live_server.url}{reverse('wagtailsnippets_publishing_package:edit', args=[package.pk])}")
+        # Each step picture is previewed on its own ...
+        pictures = page.locator("[data-role=step_image] .package-files__image")
+        assert pictures.count() == 3
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('[data-role=step_image] .package-files__image')]"
+            ".every(i => i.complete && i.naturalWidth === 720)",
+            timeout=30_000,
+        )
+        # ... and inside the article as an officer copies it: full addresses of the same pictures, loaded.
+        page.locator("iframe.package-files__article").wait_for()
+        article = next(frame for frame in page.frames if "/files/article_html/" in frame.url)
+        article.wait_for_function(
+            "() => document.images.length === 3"
+            " && [...document.images].every(i => i.complete && i.naturalWidth === 720)",
+            timeout=30_000,
+        )
+        sources = article.locator("img").evaluate_all("images => images.map(i => i.getAttribute('src'))")
+        assert sources == [
+            f"{live_server.url}{reverse('package_step_image', args=[package.pk, step])}" for step in (1, 2, 3)
+        ]
+    finally:
+        context.close()
+    assert violations == []

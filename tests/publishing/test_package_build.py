@@ -129,7 +129,9 @@ def test_the_article_package_has_every_step_in_its_long_image(tutorial_index):
     tutorial = tutorial_with_steps(tutorial_index)
     package = built(tutorial, "wechat-article")
     assert package.build_status == Package.BuildStatus.READY, package.failure_reason
-    assert set(package.files.values_list("role", flat=True)) == {"article_html", "long_image", "cover", "caption"}
+    assert set(package.files.values_list("role", flat=True)) == {
+        "article_html", "long_image", "cover", "caption", "step_image",
+    }  # fmt: skip
 
     long_image = stored(package, "long_image")
     picture = Image.open(long_image)

@@ -22,6 +22,21 @@ def test_it_builds_the_channel_files_into_a_folder(tutorial_index, tmp_path):
     assert str(tmp_path / "out" / "poster-a4.pdf") in out.getvalue()
 
 
+def test_the_article_folder_opens_with_its_step_pictures(tutorial_index, tmp_path):
+    tutorial = tutorial_with_steps(tutorial_index)
+    channel("wechat-article")
+    out = io.StringIO()
+    call_command("package_build", tutorial.slug, "--channel", "wechat-article", "--out", str(tmp_path / "out"),
+                 stdout=out, stderr=io.StringIO())  # fmt: skip
+    names = sorted(path.name for path in (tmp_path / "out").iterdir())
+    assert names == sorted(
+        ["article.html", "caption.txt", "cover.jpg", "long-image.png", "step-01.jpg", "step-02.jpg", "step-03.jpg"]
+    )
+    article = (tmp_path / "out" / "article.html").read_text(encoding="utf-8")
+    assert all(f'src="{name}"' in article for name in names if name.startswith("step-"))
+    assert str(tmp_path / "out" / "step-01.jpg") in out.getvalue()
+
+
 @pytest.mark.parametrize(
     ("slug", "channel_name", "message"),
     [("no-such-tutorial", "poster", "No tutorial"), (None, "myspace", "No channel 'myspace'")],

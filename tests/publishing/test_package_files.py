@@ -63,7 +63,12 @@ def test_officers_preview_every_file(package):
     assert article.status_code == 200
     # Shown in a sandboxed frame: the article may run nothing.
     assert "sandbox" in article["Content-Security-Policy"] and "script-src" not in article["Content-Security-Policy"]
-    assert package.article_html.encode() in article.content
+    # The stored article names its pictures (step-01.jpg …); the preview gives their addresses here.
+    preview = package.article_html
+    for step in (1, 2, 3):
+        url = "http://testserver" + reverse("package_step_image", args=[package.pk, step])
+        preview = preview.replace(f'src="step-{step:02d}.jpg"', f'src="{url}"')
+    assert preview != package.article_html and preview.encode() in article.content
     assert client.get(package.files.get(role="cover").file.url).status_code == 200
 
 
@@ -84,11 +89,11 @@ def test_the_zip_holds_every_file(package):
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     assert archive.testzip() is None
-    names = {row.role: row.file.name.rsplit("/", 1)[-1] for row in package.files.all()}
+    names = {row.key: row.file.name.rsplit("/", 1)[-1] for row in package.files.all()}
     assert sorted(archive.namelist()) == sorted(names.values())
     for row in package.files.all():
         with row.file.open("rb") as handle:
-            assert archive.read(names[row.role]) == handle.read()
+            assert archive.read(names[row.key]) == handle.read()
 
 
 def test_only_an_administrator_may_allow_a_private_webhook():

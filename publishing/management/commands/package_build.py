@@ -66,11 +66,11 @@ class Command(BaseCommand):
                 bar.update(1.0)
                 bar.done()
                 out.mkdir(parents=True, exist_ok=True)
-                for path in rendered.files.values():
+                for path in rendered.paths():
                     shutil.move(str(path), out / path.name)
         except (BuildRefused, PipelineError) as error:
             raise CommandError(str(error)) from error
         except OSError as error:
             raise CommandError(f"The package could not be written: {error}") from error
-        for path in rendered.files.values():
+        for path in rendered.paths():
             self.stdout.write(str(out / path.name))
