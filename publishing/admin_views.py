@@ -56,7 +56,7 @@ def status_payload(package: Package) -> dict:
         "stage": "" if stalled else package.build_stage,
         "failure_reason": package.shown_failure_reason,
         "out_of_date": package.out_of_date,
-        "out_of_date_reason": package.out_of_date_reason,
+        "out_of_date_reason": package.out_of_date_message(),
     }
 
 

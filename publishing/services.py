@@ -211,11 +211,14 @@ def _store(*, package: Package, rendered, revision_id: int | None, started) -> N
             current.weibo_text, current.tutorial_revision_id = rendered.weibo_text, revision_id
             current.build_status, current.build_progress, current.build_stage = Package.BuildStatus.READY, 1.0, ""
             current.failure_reason, current.out_of_date, current.out_of_date_reason = "", False, ""
+            current.out_of_date_code, current.out_of_date_at = "", None
+            current.out_of_date_revision_id, current.out_of_date_title = None, ""
             current.built_at = timezone.now()
             current.save(
                 update_fields=[
                     "caption", "article_html", "weibo_text", "tutorial_revision", "build_status", "build_progress",
-                    "build_stage", "failure_reason", "out_of_date", "out_of_date_reason", "built_at",
+                    "build_stage", "failure_reason", "out_of_date", "out_of_date_reason", "out_of_date_code",
+                    "out_of_date_at", "out_of_date_revision", "out_of_date_title", "built_at",
                 ]
             )  # fmt: skip
     except BaseException:
@@ -272,9 +275,14 @@ def packages_mark_out_of_date(*, tutorial_id: int) -> list[Package]:
     tutorial = TutorialPage.objects.filter(pk=tutorial_id).first()
     if tutorial is None or tutorial.live_revision_id is None:
         return []
-    reason = _("“%(title)s” was changed and republished on %(when)s; the package shows the earlier version.") % {
-        "title": tutorial.title,
-        "when": timezone.localtime(tutorial.last_published_at or timezone.now()).strftime("%Y-%m-%d %H:%M"),
+    # The reason is kept as data and said in each reader's language when shown (Package.out_of_date_message).
+    marked = {
+        "out_of_date": True,
+        "out_of_date_reason": "",
+        "out_of_date_code": Package.OutOfDate.TUTORIAL_REPUBLISHED,
+        "out_of_date_at": tutorial.last_published_at or timezone.now(),
+        "out_of_date_revision_id": tutorial.live_revision_id,
+        "out_of_date_title": tutorial.title[: Package._meta.get_field("out_of_date_title").max_length],
     }
     with transaction.atomic():
         stale = list(
@@ -283,8 +291,9 @@ def packages_mark_out_of_date(*, tutorial_id: int) -> list[Package]:
             .exclude(tutorial_revision_id=tutorial.live_revision_id)
         )
         for package in stale:
-            package.out_of_date, package.out_of_date_reason = True, reason
-            package.save(update_fields=["out_of_date", "out_of_date_reason"])
+            for name, value in marked.items():
+                setattr(package, name, value)
+            package.save(update_fields=[name.removesuffix("_id") for name in marked])
     if stale:
         from .notifications import out_of_date_notify
 

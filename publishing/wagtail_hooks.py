@@ -67,7 +67,7 @@ class PackageViewSet(SnippetViewSet):
     icon = "media"
     menu_label = _("Channel packages")
     copy_view_enabled = False
-    list_display = ["__str__", "channel", "shown_build_status_label", "out_of_date", "built_at"]
+    list_display = ["__str__", "channel", "shown_build_status_label", "out_of_date_message", "built_at"]
     list_filter = ["channel", "build_status", "out_of_date"]
     add_view_class = PackageCreateView
     edit_view_class = PackageEditView

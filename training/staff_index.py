@@ -3,18 +3,25 @@
 Training content lives in its own Elasticsearch index (alias ``<prefix>-staff-training``), never in the citizens'
 tutorial and segment indices, so the public search cannot return it. Every query is filtered to the course ids the
 learner is assigned. With no cluster configured, or when it does not answer, the same search runs on the database.
+
+The alias points at one versioned index (``<alias>-<timestamp>``). Single-course updates write through the alias; a
+full rebuild loads a fresh index and swaps the alias to it in one call, so a mapping change rolls out by a rebuild
+and a failed rebuild leaves the old index answering.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import strip_tags
 from elasticsearch import ApiError, ConnectionError, NotFoundError, TransportError, helpers
+from wagtail.models import Page
 
 from . import selectors
 from .models import Course, Lesson
@@ -24,7 +31,7 @@ logger = logging.getLogger(__name__)
 MAX_QUERY_CHARS = 100
 MAX_HITS = 30
 KIND = "staff-training"
-VERSION = "v1"
+INDEX_SETTINGS = {"number_of_shards": 1, "auto_expand_replicas": "0-1"}
 
 MAPPING = {
     "properties": {
@@ -81,18 +88,32 @@ def _segment(text: str) -> str:
     return segment(text)
 
 
+def _new_index_name() -> str:
+    from search.es.documents import new_version
+
+    return f"{alias()}-{new_version()}"
+
+
 def ensure_index(client=None) -> str:
-    """Create the versioned index behind the alias if it is missing. Idempotent."""
+    """Create a versioned index behind the alias if the alias is missing; returns the alias. Idempotent."""
     client = client or _client(web_request=False)
     name = alias()
     if not client.indices.exists_alias(name=name):
-        client.indices.create(
-            index=f"{name}-{VERSION}",
-            mappings=MAPPING,
-            settings={"number_of_shards": 1, "auto_expand_replicas": "0-1"},
-            aliases={name: {}},
-        )
+        if client.indices.exists(index=name):
+            raise RuntimeError(f"{name} is an index, not an alias: run `manage.py staff_search_reindex` to replace it")
+        client.indices.create(index=_new_index_name(), mappings=MAPPING, settings=INDEX_SETTINGS, aliases={name: {}})
+        _settle_alias(client, name)
     return name
+
+
+def _settle_alias(client, name: str) -> None:
+    """Two processes may have created an index behind the alias at the same moment: both keep the oldest name (the
+    names sort by time) and drop the other, still empty, one, so writes through the alias have one index to go to."""
+    names = sorted(client.indices.get_alias(name=name).keys())
+    extra = names[1:]
+    if extra:
+        client.indices.update_aliases(actions=[{"remove": {"index": index, "alias": name}} for index in extra])
+        client.options(ignore_status=404).indices.delete(index=",".join(extra))
 
 
 def _lesson_text(lesson: Lesson) -> str:
@@ -156,15 +177,112 @@ def staff_index_course(*, course_id: int) -> int:
         if hit["_id"] not in kept
     ]
     if actions:
-        helpers.bulk(client, actions, refresh="wait_for")
+        # require_alias: a write never auto-creates a concrete index under the alias's name.
+        helpers.bulk(client, actions, refresh="wait_for", require_alias=True)
     return len(docs)
 
 
-def staff_index_rebuild() -> int:
-    written = 0
-    for course_id in Course.objects.filter(live=True).values_list("pk", flat=True):
-        written += staff_index_course(course_id=course_id)
-    return written
+@dataclass(frozen=True)
+class StaffRebuild:
+    index: str  # the new index the alias now points at
+    courses: int
+    documents: int
+    removed: list[str] = field(default_factory=list)  # the indices the alias pointed at before
+    caught_up: int = 0  # courses changed while the rebuild ran, indexed again after the swap
+
+
+def _snapshot() -> dict[str, Any]:
+    """What decides the documents: live courses with their publish times and the tutorials their lessons link."""
+    courses = dict(Course.objects.filter(live=True).values_list("pk", "last_published_at"))
+    tutorial_ids = Lesson.objects.filter(tutorial__isnull=False).values_list("tutorial_id", flat=True)
+    tutorials = {
+        pk: (live, published)
+        for pk, live, published in Page.objects.filter(pk__in=tutorial_ids).values_list(
+            "pk", "live", "last_published_at"
+        )
+    }
+    return {"courses": courses, "tutorials": tutorials}
+
+
+def _changed_courses(before: dict[str, Any], after: dict[str, Any]) -> set[int]:
+    courses_before, courses_after = before["courses"], after["courses"]
+    changed = {
+        pk for pk in courses_before.keys() | courses_after.keys() if courses_before.get(pk) != courses_after.get(pk)
+    }
+    tutorials_before, tutorials_after = before["tutorials"], after["tutorials"]
+    tutorials = {
+        pk
+        for pk in tutorials_before.keys() | tutorials_after.keys()
+        if tutorials_before.get(pk) != tutorials_after.get(pk)
+    }
+    if tutorials:
+        changed |= set(Lesson.objects.filter(tutorial_id__in=tutorials).values_list("course_id", flat=True))
+    return changed
+
+
+def _swap_actions(client, name: str, new: str) -> tuple[list[dict], list[str]]:
+    actions: list[dict] = []
+    previous: list[str] = []
+    if client.indices.exists_alias(name=name):
+        previous = sorted(client.indices.get_alias(name=name).keys())
+        actions += [{"remove": {"index": old, "alias": name}} for old in previous]
+    elif client.indices.exists(index=name):
+        # A concrete index squats on the alias name (auto-created by a stray write): replaced in the same call.
+        actions.append({"remove_index": {"index": name}})
+    actions.append({"add": {"index": new, "alias": name}})
+    return actions, previous
+
+
+def staff_index_rebuild(*, progress: Callable[[int, int], None] | None = None, chunk_size: int = 500) -> StaffRebuild:
+    """Load every live course's documents into a fresh versioned index, then point the alias at it in one atomic
+    call and delete the previous index.
+
+    `progress(courses_done, courses_total)` is called after each course. Until the swap the alias is untouched and
+    keeps answering; any failure before it deletes the new index and re-raises. Courses published, unpublished or
+    whose tutorials changed while the rebuild ran (their updates went to the old index) are indexed again after it."""
+    client = _client(web_request=False)
+    name = alias()
+    before = _snapshot()
+    course_ids = sorted(before["courses"])
+    new = _new_index_name()
+    counts = {"courses": 0, "documents": 0}
+
+    def actions() -> Iterator[dict]:
+        for done, course_id in enumerate(course_ids, start=1):
+            course = Course.objects.filter(pk=course_id, live=True).first()
+            if course is not None:
+                counts["courses"] += 1
+                for doc in _documents(course):
+                    yield {"_index": new, "_id": doc.pop("_id"), "_source": doc}
+            if progress is not None:
+                progress(done, len(course_ids))
+
+    created = False
+    try:
+        # No refreshes while loading: nobody searches this index before the swap.
+        client.indices.create(index=new, mappings=MAPPING, settings={**INDEX_SETTINGS, "refresh_interval": "-1"})
+        created = True
+        for _ok, _item in helpers.streaming_bulk(client, actions(), chunk_size=chunk_size, max_retries=3):
+            counts["documents"] += 1
+        if progress is not None and not course_ids:
+            progress(0, 0)
+        client.indices.put_settings(index=new, settings={"index": {"refresh_interval": None}})
+        client.indices.refresh(index=new)
+        client.cluster.health(index=new, wait_for_status="yellow", timeout="30s")
+        swap, previous = _swap_actions(client, name, new)
+        client.indices.update_aliases(actions=swap)
+    except BaseException:
+        if created:
+            client.options(ignore_status=404).indices.delete(index=new)
+        raise
+    if previous:
+        client.options(ignore_status=404).indices.delete(index=",".join(previous))
+    changed = _changed_courses(before, _snapshot())
+    for course_id in sorted(changed):
+        staff_index_course(course_id=course_id)
+    return StaffRebuild(
+        index=new, courses=counts["courses"], documents=counts["documents"], removed=previous, caught_up=len(changed)
+    )
 
 
 def _es_search(*, query: str, course_ids: list[int]) -> list[StaffHit]:

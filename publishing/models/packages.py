@@ -30,6 +30,10 @@ BUILD_FIELDS = (
     "weibo_text",
     "out_of_date",
     "out_of_date_reason",
+    "out_of_date_code",
+    "out_of_date_at",
+    "out_of_date_revision_id",
+    "out_of_date_title",
     "built_at",
     "build_started_at",
     "build_heartbeat_at",
@@ -45,6 +49,9 @@ class Package(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, mode
         BUILDING = "building", _("Building")
         READY = "ready", _("Ready")
         FAILED = "failed", _("Failed")
+
+    class OutOfDate(models.TextChoices):
+        TUTORIAL_REPUBLISHED = "tutorial_republished", _("The tutorial was changed and republished")
 
     tutorial = models.ForeignKey(
         "tutorials.TutorialPage", verbose_name=_("tutorial"), on_delete=models.CASCADE, related_name="packages"
@@ -63,7 +70,19 @@ class Package(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, mode
     article_html = models.TextField(_("article HTML"), blank=True, editable=False)
     weibo_text = models.TextField(_("Weibo text"), blank=True, editable=False)
     out_of_date = models.BooleanField(_("out of date"), default=False, editable=False)
+    # Rows marked before the reason was kept as data hold the message, in the language the marking task ran in.
     out_of_date_reason = models.TextField(_("why it is out of date"), blank=True, editable=False)
+    # What made it out of date, kept as data and said in the reader's language (out_of_date_message).
+    out_of_date_code = models.CharField(
+        _("what made it out of date"), max_length=32, choices=OutOfDate.choices, blank=True, editable=False
+    )
+    out_of_date_at = models.DateTimeField(_("out of date since"), null=True, blank=True, editable=False)
+    out_of_date_revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    out_of_date_title = models.CharField(
+        _("tutorial title when it went out of date"), max_length=255, blank=True, editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
@@ -150,6 +169,19 @@ class Package(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, mode
         tutorial = self.tutorial
         return [tutorial, *tutorial.screenshot_images(), *tutorial.step_videos()]
 
+    def out_of_date_message(self) -> str:
+        """Why the package is out of date, in the active language; "" while it is up to date."""
+        if not self.out_of_date:
+            return ""
+        if self.out_of_date_code == self.OutOfDate.TUTORIAL_REPUBLISHED:
+            when = timezone.localtime(self.out_of_date_at).strftime("%Y-%m-%d %H:%M") if self.out_of_date_at else ""
+            return str(
+                _("“%(title)s” was changed and republished on %(when)s; the package shows the earlier version.")
+            ) % {"title": self.out_of_date_title or self.tutorial.title, "when": when}
+        return self.out_of_date_reason
+
+    out_of_date_message.short_description = _("out of date")
+
     def privacy_blocking_message(self) -> str:
         from privacy.selectors import privacy_blocking_message
 
@@ -163,7 +195,7 @@ class Package(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, mode
             }
         if self.out_of_date:
             return str(_("This package is out of date and must be rebuilt before it is published: %(reason)s")) % {
-                "reason": self.out_of_date_reason
+                "reason": self.out_of_date_message()
             }
         return str(self.privacy_blocking_message())
 

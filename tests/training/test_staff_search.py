@@ -4,6 +4,7 @@ search never returns training content."""
 
 import io
 import os
+import re
 import uuid
 
 import pytest
@@ -141,6 +142,117 @@ def test_a_republished_tutorial_reindexes_the_lessons_that_link_it(
     with django_capture_on_commit_callbacks(execute=True):
         page.save_revision(user=None).publish()
     assert [hit.title for hit in staff_index.search_for_learner(user=user, query="家庭共济").hits] == ["亮码"]
-    es.indices.delete(index=f"{staff_index.alias()}-{staff_index.VERSION}")
+    es.indices.delete(index=",".join(es.indices.get_alias(name=staff_index.alias())))
     call_command("staff_search_reindex", stdout=io.StringIO())
     assert [hit.title for hit in staff_index.search_for_learner(user=user, query="家庭共济").hits] == ["亮码"]
+
+
+def _behind_alias(es) -> list[str]:
+    return sorted(es.indices.get_alias(name=staff_index.alias()).keys())
+
+
+def _indices(es) -> list[str]:
+    return sorted(es.indices.get(index=f"{staff_index.alias()}*").keys())
+
+
+def _titles(user, query):
+    outcome = staff_index.search_for_learner(user=user, query=query)
+    assert not outcome.fallback
+    return [(hit.kind, hit.title) for hit in outcome.hits]
+
+
+def test_a_rebuild_loads_a_fresh_index_and_swaps_the_alias_to_it(
+    es, people, departments, django_capture_on_commit_callbacks, capsys
+):
+    from django.core.management import call_command
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _courses(departments)
+    (old,) = _behind_alias(es)
+    out = io.StringIO()
+    call_command("staff_search_reindex", stdout=out)
+    (new,) = _behind_alias(es)
+    assert new != old and re.fullmatch(re.escape(staff_index.alias()) + r"-\d{8}t\d{12}", new)
+    assert _indices(es) == [new]  # the old index is deleted
+    assert es.count(index=staff_index.alias())["count"] == 5
+    assert f"indexed 2 courses (5 documents); {staff_index.alias()} now points to {new}; removed: {old}" in (
+        out.getvalue()
+    )
+    assert "100% indexing courses" in capsys.readouterr().err  # the progress bar
+    assert _titles(people["learner"].user, "内部受理系统") == [("lesson", "帮群众查社保")]
+    staff_index.staff_index_course(course_id=builders.Course.objects.get(title="河西县专题").pk)
+    assert _indices(es) == [new]  # single-course updates write through the alias
+
+
+def test_learners_find_the_same_while_and_after_a_rebuild_runs(
+    es, people, departments, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _courses(departments)
+    learner, stranger = people["learner"].user, people["stranger"].user
+    before = {user: _titles(user, "内部受理系统") for user in (learner, stranger)}
+    assert before[learner] == [("lesson", "帮群众查社保")] and before[stranger] == [("lesson", "河西县内部受理系统")]
+    during = []
+
+    def progress(done, total):
+        during.append({user: _titles(user, "内部受理系统") for user in (learner, stranger)})
+
+    summary = staff_index.staff_index_rebuild(progress=progress, chunk_size=1)
+    assert summary.courses == 2 and summary.documents == 5
+    assert during == [before, before]
+    assert {user: _titles(user, "内部受理系统") for user in (learner, stranger)} == before
+
+
+def test_a_course_published_while_a_rebuild_runs_is_in_the_new_index(
+    es, people, departments, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _courses(departments)
+    learner = people["learner"].user
+
+    def progress(done, total):
+        if done == 1:
+            # Its indexing task writes through the alias into the index the swap is about to drop.
+            with django_capture_on_commit_callbacks(execute=True):
+                builders.course("社保新规", departments=[departments["county"]], lessons=[{"title": "退休认证"}])
+
+    summary = staff_index.staff_index_rebuild(progress=progress)
+    assert summary.courses == 2 and summary.caught_up == 1
+    assert _titles(learner, "退休认证") == [("lesson", "退休认证")]
+
+
+def test_a_failed_rebuild_leaves_the_old_index_answering(
+    es, people, departments, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.core.management import CommandError, call_command
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _courses(departments)
+    before, names = _behind_alias(es), _indices(es)
+    real_documents = staff_index._documents
+
+    def documents(course):
+        if course.title == "河西县专题":
+            raise RuntimeError("database went away")
+        return real_documents(course)
+
+    monkeypatch.setattr(staff_index, "_documents", documents)
+    with pytest.raises(RuntimeError, match="database went away"):
+        staff_index.staff_index_rebuild(chunk_size=1)  # the first course is already in the new index
+    assert _behind_alias(es) == before and _indices(es) == names  # the half-built index is gone
+    with pytest.raises(CommandError, match="the old index stays in use: RuntimeError: database went away"):
+        call_command("staff_search_reindex", stdout=io.StringIO())
+    assert _behind_alias(es) == before and _indices(es) == names
+    assert _titles(people["learner"].user, "内部受理系统") == [("lesson", "帮群众查社保")]
+    assert _titles(people["stranger"].user, "内部受理系统") == [("lesson", "河西县内部受理系统")]
+
+
+def test_a_rebuild_replaces_an_index_squatting_on_the_alias_name(es, people, departments):
+    _courses(departments)  # not indexed: no on-commit callbacks run
+    es.indices.create(index=staff_index.alias())  # what a write without require_alias would have left
+    with pytest.raises(RuntimeError, match="is an index, not an alias"):
+        staff_index.ensure_index()
+    summary = staff_index.staff_index_rebuild()
+    assert _behind_alias(es) == [summary.index] and _indices(es) == [summary.index]
+    assert summary.removed == []
+    assert _titles(people["learner"].user, "内部受理系统") == [("lesson", "帮群众查社保")]
