@@ -90,3 +90,14 @@ def serve_private(request: HttpRequest, name: str) -> HttpResponse:
     response = serve_stored(request, default_storage, name)
     patch_cache_control(response, private=True)
     return response
+
+
+def delete_unheld(storage, names: list[str], *, held: set[str]) -> int:
+    """Delete the stored ``names`` that are not in ``held`` (the names rows still point at: a file is never taken
+    from under a live row). Returns how many went; a file already gone is skipped, so running it again is safe."""
+    removed = 0
+    for name in dict.fromkeys(names):
+        if name and name not in held and storage.exists(name):
+            storage.delete(name)
+            removed += 1
+    return removed

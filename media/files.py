@@ -16,6 +16,8 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.lookups import StartsWith
 from wagtail.models import Page, PageViewRestriction, ReferenceIndex
 
+from cms.private_files import delete_unheld
+
 from .models import VideoAsset
 
 logger = logging.getLogger(__name__)
@@ -68,33 +70,49 @@ def video_for_request(*, user, pk: int) -> tuple[VideoAsset | None, bool]:
     return None, False
 
 
-def video_files_delete(*, asset_id: int, names: list[str]) -> int:
-    """Remove the stored files of a deleted video and its scratch space; returns how many files went.
-
-    A name another video row still holds is kept (a file is never taken from under a live row).
-    """
+def _delete_unused(names: list[str]) -> int:
+    """Delete the stored ``names`` no video row holds (a file is never taken from under a live row)."""
     in_use = set(
         VideoAsset.objects.filter(Q(file__in=names) | Q(rendition__in=names) | Q(poster__in=names)).values_list(
             "file", "rendition", "poster"
         )
     )
-    in_use_names = {name for row in in_use for name in row}
-    removed = 0
-    for name in names:
-        if not name or name in in_use_names:
-            continue
-        if default_storage.exists(name):
-            default_storage.delete(name)
-            removed += 1
-    # Its chapter posters (media.services.chapter_poster_name): the row is gone, so no row holds them.
+    return delete_unheld(default_storage, names, held={name for row in in_use for name in row})
+
+
+def video_chapter_posters_delete(*, asset_id: int) -> int:
+    """Remove a video's chapter posters (media.services.chapter_poster_name); returns how many went."""
     try:
         _, chapter_posters = default_storage.listdir("videos/posters/chapters")
     except (FileNotFoundError, NotImplementedError):
         chapter_posters = []
+    removed = 0
     for poster in chapter_posters:
         if poster.startswith(f"{asset_id}-"):
             default_storage.delete(f"videos/posters/chapters/{poster}")
             removed += 1
+    return removed
+
+
+def video_files_delete(*, asset_id: int, names: list[str]) -> int:
+    """Remove the stored files of a deleted video and its scratch space; returns how many files went.
+
+    A name another video row still holds is kept (a file is never taken from under a live row).
+    """
+    removed = _delete_unused(names)
+    # The row is gone, so no row holds its chapter posters.
+    removed += video_chapter_posters_delete(asset_id=asset_id)
     shutil.rmtree(Path(settings.MEDIA_WORK_DIR) / f"video-{asset_id}", ignore_errors=True)
     logger.info("video %s deleted: %s of its files removed", asset_id, removed)
+    return removed
+
+
+def video_replaced_files_delete(*, asset_id: int, names: list[str]) -> int:
+    """Remove what a video had before its original was replaced (the old original, phone version and poster).
+
+    Its chapter posters and scratch space are the processing's business: it drops them itself when it starts over
+    (``media.services.video_process``), so a run already under way is never disturbed.
+    """
+    removed = _delete_unused(names)
+    logger.info("video %s replaced: %s of its old files removed", asset_id, removed)
     return removed

@@ -2,10 +2,12 @@ import math
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from . import services
 from .models import VideoAsset
 
 
@@ -19,7 +21,21 @@ class VideoAssetForm(WagtailAdminModelForm):
                 _("The file is %(size)s; videos may be at most %(limit)s.")
                 % {"size": filesizeformat(upload.size), "limit": filesizeformat(settings.VIDEO_MAX_BYTES)}
             )
+        if self._replaces_original():
+            try:
+                services.video_replace_check(asset=self.instance)
+            except ValidationError as error:
+                raise forms.ValidationError(error.messages) from error
         return upload
+
+    def _replaces_original(self) -> bool:
+        return bool(self.instance.pk) and "file" in self.changed_data
+
+    def save(self, commit=True):
+        if commit and self._replaces_original():
+            # A new original: the service starts processing over and removes the old files after the commit.
+            return services.video_file_replace(asset=self.instance)
+        return super().save(commit=commit)
 
 
 def parse_seconds(value: str) -> float:

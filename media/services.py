@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .files import video_chapter_posters_delete
 from .models import CUE_TEXT_MAX_LENGTH, GlossaryTerm, SubtitleTrack, VideoAsset
 from .pipeline import types
 from .signals import subtitles_approved
@@ -43,6 +44,39 @@ def video_create(*, title: str, file, language: str, user=None) -> VideoAsset:
     asset = VideoAsset(title=title, file=file, language=language, uploaded_by=user)
     asset.full_clean()
     asset.save()
+    return asset
+
+
+def video_replace_check(*, asset: VideoAsset) -> None:
+    """A video a worker is processing keeps its original until processing ends (or stalls)."""
+    if asset.status == VideoAsset.Status.PROCESSING and asset.lease_until and asset.lease_until > timezone.now():
+        raise ValidationError(_("The video is being processed; replace its file when processing has finished."))
+
+
+def video_file_replace(*, asset: VideoAsset) -> VideoAsset:
+    """Save ``asset``, whose ``file`` holds a newly uploaded original in place of the stored one.
+
+    Nothing made from the old original fits the new one: processing starts over (facts, phone version, poster,
+    speech; its chapter posters go when the new phone version is made), the guard scans the new file, and the old
+    original, phone version and poster leave the storage once the change is committed (a rolled-back replacement
+    keeps them). The unmasked original a privacy mask keeps is a copy of its own and is not touched.
+    """
+    from .signals import video_file_replaced
+    from .tasks import delete_replaced_video_files
+
+    with transaction.atomic():
+        stored = VideoAsset.objects.select_for_update().get(pk=asset.pk)
+        video_replace_check(asset=stored)
+        old_names = [name for name in (stored.file.name, stored.rendition.name, stored.poster.name) if name]
+        asset.rendition, asset.poster = "", ""
+        asset.status, asset.stage, asset.progress, asset.failure_reason = VideoAsset.Status.PENDING, "", 0.0, ""
+        asset.stage_log, asset.lease_until, asset.attempts = {}, None, 0
+        asset.duration = asset.width = asset.height = asset.has_audio = None
+        asset.save()
+        asset_id = asset.pk
+        transaction.on_commit(lambda: delete_replaced_video_files.enqueue(asset_id, old_names))
+        video_enqueue(asset_id=asset_id)
+        video_file_replaced.send(sender=VideoAsset, asset=asset)
     return asset
 
 
@@ -170,6 +204,8 @@ def _run_stage(asset: VideoAsset, stage: str, original: Path, workdir: Path) -> 
         _mark(asset, stage, seconds=time.monotonic() - started)
     elif stage == Stage.TRANSCODE:
         output = transcode.transcode_for_phone(original, workdir / "phone.mp4", progress=report)
+        # Chapter posters are frames of the previous phone version (an original since replaced or masked).
+        video_chapter_posters_delete(asset_id=asset.pk)
         _store(asset.rendition, f"{asset.pk}.mp4", output)
         asset.save(update_fields=["rendition"])
         _mark(asset, stage, seconds=time.monotonic() - started)
@@ -228,6 +264,9 @@ def video_process(*, asset_id: int) -> VideoAsset | None:
     except AssetBusy:
         return None
     workdir = Path(settings.MEDIA_WORK_DIR) / f"video-{asset.pk}"
+    if not _done_stages(asset):
+        # A run from the start (a new or replaced original) uses nothing a failed earlier run left behind.
+        shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True, exist_ok=True)
     stage = ""
     try:

@@ -15,3 +15,11 @@ def delete_video_files(asset_id: int, names: list[str]) -> int:
     from .files import video_files_delete
 
     return video_files_delete(asset_id=asset_id, names=names)
+
+
+@task(queue_name="default")
+def delete_replaced_video_files(asset_id: int, names: list[str]) -> int:
+    """The files a video had before its original was replaced by a new upload."""
+    from .files import video_replaced_files_delete
+
+    return video_replaced_files_delete(asset_id=asset_id, names=names)

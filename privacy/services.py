@@ -43,6 +43,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from cms.private_files import delete_unheld
+
 from .models import Finding, ImageMask, Scan, Source
 from .selectors import FilePlace, TextPlace, file_places_for, text_places_for
 
@@ -684,3 +686,14 @@ def video_mask(*, finding_id: int, user_id: int | None, method: str, box: list[i
             video_enqueue(asset_id=asset.pk)
             scan_request(obj=asset)
     return record
+
+
+def unmasked_originals_delete(*, names: list[str]) -> int:
+    """Remove the kept unmasked originals of deleted masks (their picture or video went); a name a mask row still
+    holds is kept. Returns how many files went; a file already gone is skipped."""
+    from .models import VideoMask
+
+    storage = VideoMask._meta.get_field("original").storage
+    held = set(ImageMask.objects.filter(original__in=names).values_list("original", flat=True))
+    held |= set(VideoMask.objects.filter(original__in=names).values_list("original", flat=True))
+    return delete_unheld(storage, names, held=held)

@@ -1,15 +1,31 @@
-from django.db.models.signals import post_save
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from wagtail.images import get_image_model
 from wagtail.models import Revision
 
 from media.models import VideoAsset
+from media.signals import video_file_replaced
 
+from .models import ImageMask, VideoMask
 from .services import scan_request
 
 
 def scan_new_upload(sender, instance, created: bool, **kwargs) -> None:
     if created and not kwargs.get("raw"):
         scan_request(obj=instance)
+
+
+def scan_replaced_video(sender, asset, **kwargs) -> None:
+    scan_request(obj=asset)
+
+
+def remove_original_of_deleted_mask(sender, instance, **kwargs) -> None:
+    from .tasks import delete_unmasked_originals
+
+    names = [instance.original.name] if instance.original else []
+    if names:
+        # Once the deletion is committed: a rolled-back delete keeps the file.
+        transaction.on_commit(lambda: delete_unmasked_originals.enqueue(names))
 
 
 def scan_saved_tutorial(sender, instance: Revision, created: bool, **kwargs) -> None:
@@ -31,4 +47,9 @@ def scan_saved_tutorial(sender, instance: Revision, created: bool, **kwargs) -> 
 def register_signal_handlers() -> None:
     post_save.connect(scan_new_upload, sender=get_image_model(), dispatch_uid="privacy_scan_new_image")
     post_save.connect(scan_new_upload, sender=VideoAsset, dispatch_uid="privacy_scan_new_video")
+    video_file_replaced.connect(scan_replaced_video, sender=VideoAsset, dispatch_uid="privacy_scan_replaced_video")
+    for model in (ImageMask, VideoMask):
+        post_delete.connect(
+            remove_original_of_deleted_mask, sender=model, dispatch_uid=f"privacy_remove_unmasked_{model.__name__}"
+        )
     post_save.connect(scan_saved_tutorial, sender=Revision, dispatch_uid="privacy_scan_saved_tutorial")

@@ -44,3 +44,9 @@ def scan_object(content_type_id: int, object_id: int) -> int:
 def mask_video(finding_id: int, user_id: int | None, method: str, box: list[int], start: float, end: float) -> str:
     record = services.video_mask(finding_id=finding_id, user_id=user_id, method=method, box=box, start=start, end=end)
     return "masked" if record else "skipped"
+
+
+@task(queue_name="default")
+def delete_unmasked_originals(names: list[str]) -> int:
+    """The unmasked originals of deleted masks (the rows are gone, so the task gets the stored names)."""
+    return services.unmasked_originals_delete(names=names)

@@ -19,3 +19,7 @@ class TrainingConfig(AppConfig):
         from .course_status_signals import register_signal_handlers as register_course_status_handlers
 
         register_course_status_handlers()
+
+        from .certificate_signals import register_signal_handlers as register_certificate_handlers
+
+        register_certificate_handlers()

@@ -5,10 +5,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
+
+from cms.private_files import delete_unheld
 
 from . import certificates as drawing
 from . import selectors
@@ -94,6 +97,20 @@ def certificate_files_ensure(*, certificate_id: int) -> Certificate | None:
         certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(drawing.render_pdf(text)), save=False)
         certificate.save(update_fields=["png", "pdf"])
     return certificate
+
+
+def certificate_files_delete(*, names: list[str]) -> int:
+    """Remove the stored files of deleted certificates; a name a certificate row still holds is kept.
+
+    Returns how many files went. Safe to run again: a file already gone is skipped.
+    """
+    storage = Certificate._meta.get_field("png").storage
+    held = {
+        name
+        for row in Certificate.objects.filter(Q(png__in=names) | Q(pdf__in=names)).values_list("png", "pdf")
+        for name in row
+    }
+    return delete_unheld(storage, names, held=held)
 
 
 def certificate_revoke(*, certificate: Certificate, user, reason: str) -> Certificate:

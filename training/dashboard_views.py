@@ -22,6 +22,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from . import dashboards
 from .charts import Item, bar_chart
+from .department_choices import DepartmentFilter
 from .models import Course, Department, Question, Quiz
 
 capfirst_lazy = lazy(capfirst, str)
@@ -36,9 +37,7 @@ def _courses(request):
 
 
 class DashboardFilterSet(WagtailFilterSet):
-    department = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Department"), queryset=_departments, method="keep"
-    )
+    department = DepartmentFilter(label=gettext_lazy("Department"), queryset=_departments, method="keep")
     course = django_filters.ModelChoiceFilter(label=gettext_lazy("Course"), queryset=_courses, method="keep")
 
     class Meta:
@@ -57,9 +56,7 @@ class QuestionFilterSet(WagtailFilterSet):
     quiz = django_filters.ModelChoiceFilter(
         label=capfirst_lazy(Quiz._meta.verbose_name), queryset=_quizzes, method="keep"
     )
-    department = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Department"), queryset=_departments, method="keep"
-    )
+    department = DepartmentFilter(label=gettext_lazy("Department"), queryset=_departments, method="keep")
 
     class Meta:
         model = Department

@@ -64,6 +64,10 @@ class _Tree:
             children.setdefault(parent_id, []).append(pk)
         return cls(names=names, parents=parents, children=children)
 
+    def labels(self) -> dict[int, str]:
+        """Each department as managers read it (its path: many offices share a name)."""
+        return selectors.department_labels_of({pk: (name, self.parents[pk]) for pk, name in self.names.items()})
+
     def subtree(self, root: int) -> set[int]:
         found, stack = set(), [root]
         while stack:
@@ -361,12 +365,15 @@ def completion_dashboard(
             average_score=_round(score),
         )
 
-    names = scope.tree.names
+    labels = scope.tree.labels()
+    # Rows below a chosen department are its children, told apart by name; the manager's own top departments may
+    # lie under different townships and share a name, so they read as paths.
+    row_labels = scope.tree.names if scope.department else labels
     return CompletionDashboard(
         department=scope.department,
         course=scope.course,
-        total=row("t", 0, scope.department.name if scope.department else ""),
-        departments=sorted((row("d", pk, names[pk]) for pk in scope.row_roots), key=lambda item: item.label),
+        total=row("t", 0, labels[scope.department.pk] if scope.department else ""),
+        departments=sorted((row("d", pk, row_labels[pk]) for pk in scope.row_roots), key=lambda item: item.label),
         courses=[row("c", pk, item.title) for pk, item in scope.courses.items()],
     )
 

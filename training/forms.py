@@ -7,6 +7,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminAutoHeightTextInput
 
 from . import selectors
+from .department_choices import show_department_paths
 from .models import Department, StaffProfile
 from .quiz.data import question_data, question_from_data
 from .quiz.types import QuestionType
@@ -24,6 +25,8 @@ class DepartmentForm(WagtailAdminModelForm):
             if scope is not None:
                 self.fields["parent"].queryset = Department.objects.filter(pk__in=scope)
                 self.fields["parent"].required = True
+        if "parent" in self.fields:
+            show_department_paths(self.fields["parent"])
 
     def clean_parent(self):
         parent = self.cleaned_data.get("parent")
@@ -48,6 +51,8 @@ class StaffProfileForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         if self.for_user is not None and "departments" in self.fields:
             self.fields["departments"].queryset = selectors.departments_for_manager(user=self.for_user)
+        if "departments" in self.fields:
+            show_department_paths(self.fields["departments"])
         if self.instance.pk and "staff_number" in self.fields:
             self.fields["staff_number"].disabled = True
 
@@ -102,6 +107,8 @@ class CourseForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "audience_departments" in self.fields:
+            show_department_paths(self.fields["audience_departments"])
         if self.for_user is None:
             return
         scope = selectors.manager_department_ids(user=self.for_user)
@@ -114,6 +121,7 @@ class CourseForm(WagtailAdminModelForm):
             current_people = {p.pk for p in self.instance.audience_people.all()}
         if "audience_departments" in self.fields:
             self.fields["audience_departments"].queryset = Department.objects.filter(pk__in=scope | current_departments)
+            show_department_paths(self.fields["audience_departments"])
         if "audience_people" in self.fields:
             people = set(selectors.staff_for_manager(user=self.for_user).values_list("pk", flat=True))
             self.fields["audience_people"].queryset = StaffProfile.objects.filter(pk__in=people | current_people)

@@ -66,6 +66,39 @@ def department_paths() -> dict[int, str]:
     return paths
 
 
+LABEL_SEPARATOR = " / "
+
+
+def department_labels_of(rows: dict[int, tuple[str, int | None]]) -> dict[int, str]:
+    """How managers see each department in choices and lists, from ``{pk: (name, parent_id)}``.
+
+    A department reads as its path below its county ("东关街道 / 第3服务站"), a county as its own name; where two
+    still read the same (the same path under two counties), both get the full path with the county.
+    """
+
+    def chain(pk: int) -> list[str]:
+        names, seen = [], set()
+        while pk is not None and pk in rows and pk not in seen:
+            seen.add(pk)
+            name, pk = rows[pk]
+            names.append(name)
+        return names[::-1]
+
+    full = {pk: chain(pk) for pk in rows}
+    short = {pk: LABEL_SEPARATOR.join(names[1:] or names) for pk, names in full.items()}
+    counts: dict[str, int] = defaultdict(int)
+    for label in short.values():
+        counts[label] += 1
+    return {pk: LABEL_SEPARATOR.join(full[pk]) if counts[label] > 1 else label for pk, label in short.items()}
+
+
+def department_labels() -> dict[int, str]:
+    """Every department's label for managers (``department_labels_of``), from one query for the whole tree."""
+    return department_labels_of(
+        {pk: (name, parent_id) for pk, name, parent_id in Department.objects.values_list("pk", "name", "parent_id")}
+    )
+
+
 def manager_department_ids(*, user) -> set[int] | None:
     """The departments a training manager may see: their own and those below. None means all (a superuser)."""
     if user.is_superuser:

@@ -10,6 +10,14 @@ def render_certificate(certificate_id: int) -> bool:
 
 
 @task(queue_name="default")
+def delete_certificate_files(names: list[str]) -> int:
+    """The PNG and PDF of deleted certificates (their rows are gone, so the task gets the stored names)."""
+    from .certificate_services import certificate_files_delete
+
+    return certificate_files_delete(names=names)
+
+
+@task(queue_name="default")
 def send_overdue_reminders(manager_id: int, department_id: int | None = None, course_id: int | None = None) -> int:
     """E-mail the overdue learners a manager may see; learners reminded today already are skipped."""
     from .reminders import reminders_send

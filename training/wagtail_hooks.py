@@ -1,14 +1,16 @@
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import DeleteView, EditView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import DeleteView, EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views, certificate_hooks, dashboard_hooks, selectors  # noqa: F401 (*_hooks register hooks)
+from .department_choices import DepartmentChooserViewSet, DepartmentPathColumn
 from .forms import CourseForm, DepartmentForm, StaffProfileForm
 from .models import Course, Department, StaffProfile
 from .permissions import ScopedPermissionPolicy
@@ -37,12 +39,21 @@ def scoped_views(scope):
     return edit, delete
 
 
+class DepartmentIndexView(IndexView):
+    @cached_property
+    def columns(self):
+        # Made per request: the column keeps the tree's labels for one page of results.
+        return [*super().columns, DepartmentPathColumn("path", label=_("Path"))]
+
+
 class DepartmentViewSet(SnippetViewSet):
     model = Department
     icon = "folder-inverse"
     menu_label = _("Departments")
     copy_view_enabled = False
-    list_display = ["name", "parent"]
+    chooser_viewset_class = DepartmentChooserViewSet
+    index_view_class = DepartmentIndexView
+    list_display = ["name"]
     search_fields = ["name"]
     edit_view_class, delete_view_class = scoped_views(selectors.departments_for_manager)
     edit_handler = ObjectList([FieldPanel("name"), FieldPanel("parent")], base_form_class=DepartmentForm)
