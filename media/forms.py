@@ -34,7 +34,7 @@ class VideoAssetForm(WagtailAdminModelForm):
     def save(self, commit=True):
         if commit and self._replaces_original():
             # A new original: the service starts processing over and removes the old files after the commit.
-            return services.video_file_replace(asset=self.instance)
+            return services.video_file_replace(asset=self.instance, user=self.for_user)
         return super().save(commit=commit)
 
 

@@ -15,11 +15,12 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.actions.unpublish import UnpublishAction
 
 from .files import video_chapter_posters_delete
 from .models import CUE_TEXT_MAX_LENGTH, GlossaryTerm, SubtitleTrack, VideoAsset
 from .pipeline import types
-from .signals import subtitles_approved
+from .signals import subtitles_approved, subtitles_withdrawn
 
 logger = logging.getLogger(__name__)
 
@@ -53,13 +54,15 @@ def video_replace_check(*, asset: VideoAsset) -> None:
         raise ValidationError(_("The video is being processed; replace its file when processing has finished."))
 
 
-def video_file_replace(*, asset: VideoAsset) -> VideoAsset:
+def video_file_replace(*, asset: VideoAsset, user=None) -> VideoAsset:
     """Save ``asset``, whose ``file`` holds a newly uploaded original in place of the stored one.
 
     Nothing made from the old original fits the new one: processing starts over (facts, phone version, poster,
     speech; its chapter posters go when the new phone version is made), the guard scans the new file, and the old
     original, phone version and poster leave the storage once the change is committed (a rolled-back replacement
-    keeps them). The unmasked original a privacy mask keeps is a copy of its own and is not touched.
+    keeps them). The unmasked original a privacy mask keeps is a copy of its own and is not touched. Approved
+    subtitles were timed to the old recording: they are withdrawn (citizens and the search index see none) until the
+    new recording's lines are reviewed and approved; the old lines stay in the track's history.
     """
     from .signals import video_file_replaced
     from .tasks import delete_replaced_video_files
@@ -72,8 +75,16 @@ def video_file_replace(*, asset: VideoAsset) -> VideoAsset:
         asset.status, asset.stage, asset.progress, asset.failure_reason = VideoAsset.Status.PENDING, "", 0.0, ""
         asset.stage_log, asset.lease_until, asset.attempts = {}, None, 0
         asset.duration = asset.width = asset.height = asset.has_audio = None
+        track = SubtitleTrack.objects.select_for_update().filter(asset_id=asset.pk).first()
+        withdraw = track is not None and track.live
+        if withdraw:
+            asset.subtitles = VideoAsset.Subtitles.AUTO
         asset.save()
         asset_id = asset.pk
+        if withdraw:
+            # The workflow's own permission is not asked: whoever may replace the recording withdraws its lines.
+            UnpublishAction(track, user=user).execute(skip_permission_checks=True)
+            transaction.on_commit(lambda: subtitles_withdrawn.send(sender=VideoAsset, asset=asset))
         transaction.on_commit(lambda: delete_replaced_video_files.enqueue(asset_id, old_names))
         video_enqueue(asset_id=asset_id)
         video_file_replaced.send(sender=VideoAsset, asset=asset)

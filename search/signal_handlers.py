@@ -6,7 +6,7 @@ from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from media.models import GlossaryTerm, VideoAsset
-from media.signals import subtitles_approved
+from media.signals import subtitles_approved, subtitles_withdrawn
 from tutorials.models import ServiceCategory, TutorialPage
 
 from .models import IndexOutbox, SearchSynonym
@@ -44,8 +44,8 @@ def category_saved(sender, instance, created, **kwargs):
         transaction.on_commit(lambda: search_category_changed.enqueue(category_id=instance.pk))
 
 
-def video_subtitles_approved(sender, asset, **kwargs):
-    # Sent after the approval committed; the task finds the tutorials through the reference index.
+def video_subtitles_changed(sender, asset, **kwargs):
+    # Sent after the approval (or the withdrawal) committed; the task finds the tutorials through the reference index.
     from .tasks import search_video_changed
 
     search_video_changed.enqueue(video_id=asset.pk)
@@ -69,7 +69,8 @@ def register_signal_handlers() -> None:
     for name, signal in (("saved", post_save), ("deleted", post_delete)):
         signal.connect(view_restriction_changed, sender=PageViewRestriction, dispatch_uid=f"search_restriction_{name}")
     post_save.connect(category_saved, sender=ServiceCategory, dispatch_uid="search_category_saved")
-    subtitles_approved.connect(video_subtitles_approved, dispatch_uid="search_subtitles_approved")
+    subtitles_approved.connect(video_subtitles_changed, dispatch_uid="search_subtitles_approved")
+    subtitles_withdrawn.connect(video_subtitles_changed, dispatch_uid="search_subtitles_withdrawn")
     pre_delete.connect(video_deleting, sender=VideoAsset, dispatch_uid="search_video_deleting")
     for model in (SearchSynonym, GlossaryTerm):
         for name, signal in (("saved", post_save), ("deleted", post_delete)):

@@ -177,3 +177,54 @@ def test_a_fresh_run_never_reads_an_old_original_a_failed_run_downloaded(
     asset = VideoAsset.objects.get(pk=processed.pk)
     assert asset.status == VideoAsset.Status.READY, asset.failure_reason
     assert (asset.width, asset.height) == (480, 360)
+
+
+def test_approved_subtitles_are_withdrawn_when_a_new_recording_replaces_the_old(
+    client, second, django_capture_on_commit_callbacks
+):
+    from wagtail.models import ModelLogEntry
+
+    from media import selectors
+    from media.models import SubtitleTrack
+    from media.signals import subtitles_withdrawn
+
+    asset = factories.make_video(subtitles="approved", cues=[(0.0, 2.0, "旧录像里的话")])
+    assert [cue.text for cue in selectors.video_track(asset=asset).cues] == ["旧录像里的话"]
+    heard = []
+
+    def receiver(sender, asset, **kwargs):
+        heard.append(asset.pk)
+
+    subtitles_withdrawn.connect(receiver, dispatch_uid="test_replace_withdrawn")
+    editor = factories.make_user("ed", roles.EDITORS)
+    client.force_login(editor)
+    try:
+        with django_capture_on_commit_callbacks(execute=False) as queued:
+            assert edit(client, asset, second).status_code == 302
+            # Inside the transaction: no receiver has been told yet.
+            assert heard == []
+        for callback in queued:
+            if getattr(callback, "__qualname__", "").startswith("video_file_replace"):
+                callback()
+    finally:
+        subtitles_withdrawn.disconnect(dispatch_uid="test_replace_withdrawn")
+    asset.refresh_from_db()
+    track = SubtitleTrack.objects.get(asset=asset)
+    # Citizens and the search index see none of the old lines; they stay in the track's history.
+    assert (track.live, asset.subtitles) == (False, VideoAsset.Subtitles.AUTO)
+    assert not selectors.video_track(asset=asset).cues
+    assert track.get_latest_revision_as_object().cues == [[0.0, 2.0, "旧录像里的话"]]
+    assert heard == [asset.pk]
+    entry = ModelLogEntry.objects.get(action="wagtail.unpublish", object_id=str(track.pk))
+    assert entry.user == editor
+
+
+def test_a_replacement_leaves_unapproved_subtitles_alone(client, second):
+    from media.models import SubtitleTrack
+
+    asset = factories.make_video(subtitles="auto")
+    client.force_login(factories.make_user("ed", roles.EDITORS))
+    assert edit(client, asset, second).status_code == 302
+    asset.refresh_from_db()
+    assert asset.subtitles == VideoAsset.Subtitles.AUTO
+    assert not SubtitleTrack.objects.get(asset=asset).live
