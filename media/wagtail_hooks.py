@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -132,9 +133,22 @@ class VideoChooserViewSet(SnippetChooserViewSet):
     creation_tab_label = _("Upload a video")
 
 
+class VideoAssetEditView(EditView):
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            # A worker claimed the video between the form's check and the save (media.services.video_file_replace
+            # checks again under the row lock): the same message as the form's own check, nothing saved.
+            form.add_error("file", error)
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+
 class VideoAssetViewSet(SnippetViewSet):
     model = VideoAsset
     add_view_class = VideoAssetCreateView
+    edit_view_class = VideoAssetEditView
     chooser_viewset_class = VideoChooserViewSet
     icon = "media"
     menu_label = _("Videos")

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 
 from cms import roles
 from media import services
@@ -228,3 +229,58 @@ def test_a_replacement_leaves_unapproved_subtitles_alone(client, second):
     asset.refresh_from_db()
     assert asset.subtitles == VideoAsset.Subtitles.AUTO
     assert not SubtitleTrack.objects.get(asset=asset).live
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_claiming_the_video_during_the_save_gets_a_message_not_an_error(client, second):
+    # The form's check reads the row as the page loaded it; the service checks again under the row lock. Here a
+    # worker holds that lock while the request runs, and claims the video before letting go.
+    import threading
+
+    from django.db import connection, connections
+
+    asset = factories.make_video(subtitles="none")
+    original = asset.file.name
+    client.force_login(factories.make_user("ed", roles.EDITORS))
+    holding, release = threading.Event(), threading.Event()
+
+    def worker():
+        try:
+            with transaction.atomic():
+                VideoAsset.objects.select_for_update().get(pk=asset.pk)
+                holding.set()
+                release.wait(30)
+                VideoAsset.objects.filter(pk=asset.pk).update(
+                    status=VideoAsset.Status.PROCESSING, lease_until=timezone.now() + timedelta(minutes=10)
+                )
+        finally:
+            connections.close_all()
+
+    def release_once_the_request_waits():
+        # The request's SELECT … FOR UPDATE shows as a backend waiting on a lock.
+        with connections["default"].temporary_connection() as cursor:
+            for _ in range(300):
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = %s",
+                    [connection.settings_dict["NAME"]],
+                )
+                if cursor.fetchone()[0]:
+                    break
+                threading.Event().wait(0.1)
+        release.set()
+
+    holder = threading.Thread(target=worker)
+    holder.start()
+    assert holding.wait(30)
+    releaser = threading.Thread(target=release_once_the_request_waits)
+    releaser.start()
+    response = edit(client, asset, second)
+    releaser.join(30)
+    holder.join(30)
+    assert response.status_code == 200
+    with translation.override("zh-hans"):  # the admin speaks the user's language, Chinese by default
+        message = translation.gettext("The video is being processed; replace its file when processing has finished.")
+    assert message != "The video is being processed; replace its file when processing has finished."
+    assert escape(message) in response.content.decode()
+    asset.refresh_from_db()
+    assert (asset.file.name, asset.status) == (original, VideoAsset.Status.PROCESSING)  # nothing replaced
