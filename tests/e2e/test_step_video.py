@@ -210,11 +210,12 @@ def test_one_player_sounds_at_a_time(live_server, chapter_page, context, mode):
         phone.locator("#step-3 summary").click()
     phone.locator("#step-3 .transcript__line", has_text="第三步查看记录").click()
     phone.wait_for_function("() => { const v = document.querySelector('#step-3 video'); return v && !v.paused; }")
-    assert phone.evaluate("document.querySelector('#step-1 video').paused")
+    # paused turns false when play() is called; the "play" event that pauses the others follows as a task.
+    phone.wait_for_function("() => document.querySelector('#step-1 video').paused", timeout=10_000)
     assert phone.evaluate("document.querySelector('#step-3 video').currentTime") >= 5.2
     phone.locator("#step-2 video").evaluate("v => v.play()")
     phone.wait_for_function("() => !document.querySelector('#step-2 video').paused")
-    assert phone.evaluate("document.querySelector('#step-3 video').paused")
+    phone.wait_for_function("() => document.querySelector('#step-3 video').paused", timeout=10_000)
 
 
 def test_without_javascript_the_fragment_and_transcript_give_the_chapter(
