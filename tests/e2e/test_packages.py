@@ -14,7 +14,7 @@ from publishing.services import package_build
 from tests import factories
 from tests.e2e.conftest import watch_csp
 from tests.e2e.test_moderation import DESKTOP, admin_login
-from tests.publishing.package_helpers import channel, tutorial_with_steps
+from tests.publishing.package_helpers import new_package, tutorial_with_steps
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -22,9 +22,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_the_build_progress_and_the_previews(live_server, browser):
     _, index = factories.make_site()
     officer = factories.make_user("officer", roles.PUBLICITY_OFFICERS)
-    package = Package(tutorial=tutorial_with_steps(index), channel=channel("poster"), created_by=officer, live=False)
-    package.save()
-    package.save_revision(user=officer)
+    package = new_package(tutorial_with_steps(index), "poster", officer)
 
     context = browser.new_context(**DESKTOP, locale="zh-CN")
     violations = watch_csp(context)
@@ -56,9 +54,7 @@ def test_the_build_progress_and_the_previews(live_server, browser):
 def test_a_build_whose_worker_died_turns_failed_and_is_rebuilt(live_server, browser):
     _, index = factories.make_site()
     officer = factories.make_user("officer", roles.PUBLICITY_OFFICERS)
-    package = Package(tutorial=tutorial_with_steps(index), channel=channel("poster"), created_by=officer, live=False)
-    package.save()
-    package.save_revision(user=officer)
+    package = new_package(tutorial_with_steps(index), "poster", officer)
     now = timezone.now()
     Package.objects.filter(pk=package.pk).update(
         build_status=Package.BuildStatus.BUILDING, build_progress=0.3, build_started_at=now, build_heartbeat_at=now
@@ -101,11 +97,7 @@ def test_a_build_whose_worker_died_turns_failed_and_is_rebuilt(live_server, brow
 def test_the_article_preview_shows_the_step_pictures(live_server, browser):
     _, index = factories.make_site()
     officer = factories.make_user("officer", roles.PUBLICITY_OFFICERS)
-    package = Package(
-        tutorial=tutorial_with_steps(index), channel=channel("wechat-article"), created_by=officer, live=False
-    )
-    package.save()
-    package.save_revision(user=officer)
+    package = new_package(tutorial_with_steps(index), "wechat-article", officer)
     package_build(package_id=package.pk)
 
     context = browser.new_context(**DESKTOP, locale="zh-CN")

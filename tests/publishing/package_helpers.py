@@ -67,3 +67,33 @@ def with_video(page, video, *, starts=(0.0, 2.0)):
 def channel(slug: str) -> Channel:
     seed_channels()
     return Channel.objects.get(slug=slug)
+
+
+def new_package(tutorial, slug: str = "poster", user=None):
+    """A package of ``tutorial`` for the channel ``slug``, saved with its first revision, not built."""
+    from publishing.models import Package
+
+    package = Package(tutorial=tutorial, channel=channel(slug), created_by=user, live=False)
+    package.save()
+    package.save_revision(user=user)
+    return package
+
+
+def built_package(tutorial, slug: str = "poster", user=None):
+    """``new_package``, built; fails the test with the build's reason when it is not ready."""
+    from publishing.models import Package
+    from publishing.services import package_build
+
+    package = package_build(package_id=new_package(tutorial, slug, user).pk)
+    assert package.build_status == Package.BuildStatus.READY, package.failure_reason
+    return package
+
+
+def client_for(user=None):
+    """A test client, signed in as ``user`` when one is given."""
+    from django.test import Client
+
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client

@@ -4,33 +4,20 @@ import io
 import zipfile
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from cms import roles
 from publishing.models import Package
 from publishing.services import package_build
 from tests import factories
-from tests.publishing.package_helpers import channel, tutorial_with_steps
+from tests.publishing.package_helpers import built_package, channel, client_for, tutorial_with_steps
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def package(tutorial_index):
-    package = Package(tutorial=tutorial_with_steps(tutorial_index), channel=channel("wechat-article"), live=False)
-    package.save()
-    package.save_revision()
-    package = package_build(package_id=package.pk)
-    assert package.build_status == Package.BuildStatus.READY, package.failure_reason
-    return package
-
-
-def client_for(user=None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
+    return built_package(tutorial_with_steps(tutorial_index), "wechat-article")
 
 
 def test_nobody_without_the_right_reads_a_package_file(package):

@@ -15,9 +15,9 @@ from cms import roles
 from privacy.models import Finding, Scan, Source
 from privacy.services import Seen, findings_replace, text_scan
 from publishing.models import Package, Publication
-from publishing.services import package_build, package_create, packages_mark_out_of_date
+from publishing.services import package_create, packages_mark_out_of_date
 from tests import factories
-from tests.publishing.package_helpers import channel, tutorial_with_steps
+from tests.publishing.package_helpers import built_package, channel, tutorial_with_steps
 
 pytestmark = pytest.mark.django_db
 
@@ -42,12 +42,7 @@ def moderator():
 
 
 def ready_package(tutorial, user, slug="poster") -> Package:
-    package = Package(tutorial=tutorial, channel=channel(slug), created_by=user, live=False)
-    package.save()
-    package.save_revision(user=user)
-    package = package_build(package_id=package.pk)
-    assert package.build_status == Package.BuildStatus.READY, package.failure_reason
-    return package
+    return built_package(tutorial, slug, user)
 
 
 def submit(package, user):

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
@@ -16,10 +15,10 @@ from cms import roles
 from privacy.models import Source
 from privacy.services import Seen, findings_replace
 from publishing.models import Package, PackageFile, Publication
-from publishing.services import package_build, package_zip_stream
+from publishing.services import package_zip_stream
 from tests import factories
 from tests.media.pipeline.test_step_images import images_of
-from tests.publishing.package_helpers import STEP_TITLES, channel, tutorial_with_steps
+from tests.publishing.package_helpers import STEP_TITLES, built_package, client_for, tutorial_with_steps
 
 pytestmark = pytest.mark.django_db
 
@@ -27,19 +26,7 @@ NAMES = ["step-01.jpg", "step-02.jpg", "step-03.jpg"]
 
 
 def built(tutorial, slug: str = "wechat-article", user=None) -> Package:
-    package = Package(tutorial=tutorial, channel=channel(slug), created_by=user, live=False)
-    package.save()
-    package.save_revision(user=user)
-    package = package_build(package_id=package.pk)
-    assert package.build_status == Package.BuildStatus.READY, package.failure_reason
-    return package
-
-
-def client_for(user=None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
+    return built_package(tutorial, slug, user)
 
 
 @pytest.fixture
