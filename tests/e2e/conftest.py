@@ -92,3 +92,31 @@ def phone_without_js(browser):
 def screenshot_dir():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+@pytest.fixture(autouse=True)
+def live_server_idle_before_flush(request):
+    """After a browser test, wait until the live server has answered what the closing browser still sent (Wagtail's
+    editor releases its editing session on unload) before the database is emptied: a TRUNCATE meeting that request's
+    locks was seen to deadlock. Set up after ``live_server``, so it is torn down before the flush."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("live_server")
+    yield
+    import time
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    time.sleep(0.3)
+    with connection.cursor() as cursor:
+        for _ in range(50):
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND state = 'active'"
+            )
+            if not cursor.fetchone()[0]:
+                break
+            time.sleep(0.1)
